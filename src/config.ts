@@ -1,0 +1,216 @@
+// The one place that reads the environment. Every variable is validated here, once, with zod; a bad or
+// missing value stops the start with every problem listed, instead of failing later on the first undefined.
+// Everything else receives the typed, frozen Config (or a slice of it) as a parameter.
+import { z } from "zod/v4";
+import { AppError } from "./errors.js";
+
+const boolean = (fallback: boolean) =>
+  z
+    .enum(["true", "false", "1", "0", "yes", "no", "on", "off", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : ["true", "1", "yes", "on"].includes(v)));
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? String(fallback) : v.trim()))
+    .pipe(z.coerce.number<string>().int().min(min).max(max));
+
+const num = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? String(fallback) : v.trim()))
+    .pipe(z.coerce.number<string>().min(min).max(max));
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const list = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? "")
+      .split(",")
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+const url = (fallback: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? fallback : v.trim()))
+    .pipe(z.url({ protocol: /^https?$/ }));
+
+const EnvSchema = z.object({
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  KNOWLEDGE_DIR: z.string().default("knowledge"),
+  INDEX_DIR: z.string().default(".data/index"),
+  DATA_DIR: z.string().default(".data"),
+  MAX_FILE_BYTES: int(5_000_000, 1_000, 500_000_000),
+  CHUNK_MAX_CHARS: int(1_000, 200, 8_000),
+
+  EMBEDDINGS_PROVIDER: z.enum(["auto", "transformers", "hashing", "openai", "ollama"]).default("auto"),
+  EMBEDDINGS_MODEL: z.string().default("Xenova/bge-small-en-v1.5"),
+  EMBEDDINGS_MODEL_DIR: z.string().default(".data/models"),
+  EMBEDDINGS_BASE_URL: optionalText,
+  EMBEDDINGS_API_KEY: optionalText,
+
+  RETRIEVAL_TOP_K: int(5, 1, 50),
+  RELEVANCE_FLOOR: num(0.5, 0, 1),
+  DENSE_WEIGHT: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? undefined : Number(v)))
+    .pipe(z.number().min(0).max(1).optional()),
+  ANSWER_MAX_CHARS: int(600, 150, 3_000),
+  MAX_QUESTION_CHARS: int(1_000, 50, 10_000),
+  ASK_TIMEOUT_MS: int(30_000, 100, 900_000),
+  HISTORY_MAX_TURNS: int(6, 0, 50),
+  RATE_LIMIT_PER_MINUTE: int(5, 1, 10_000),
+
+  DISCORD_TOKEN: optionalText,
+  DISCORD_APP_ID: optionalText,
+  DISCORD_GUILD_ID: optionalText,
+  DISCORD_API_URL: url("https://discord.com/api"),
+  DISCORD_ALLOWED_CHANNELS: list,
+  DISCORD_ANSWER_MENTIONS: boolean(true),
+  DISCORD_THREAD_FOLLOWUPS: boolean(true),
+
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_MODE: z.enum(["socket", "http", ""]).optional(),
+  SLACK_APP_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_PORT: int(3000, 1, 65_535),
+  SLACK_API_URL: url("https://slack.com/api/"),
+  SLACK_ASK_EPHEMERAL: boolean(true),
+});
+
+type Env = z.output<typeof EnvSchema>;
+
+export interface DiscordConfig {
+  token: string;
+  appId?: string;
+  guildId?: string;
+  apiUrl: string;
+  allowedChannels: string[];
+  answerMentions: boolean;
+  threadFollowups: boolean;
+}
+
+export interface SlackConfig {
+  mode: "socket" | "http";
+  botToken: string;
+  appToken?: string;
+  signingSecret?: string;
+  port: number;
+  apiUrl: string;
+  askEphemeral: boolean;
+}
+
+export interface Config {
+  logLevel: Env["LOG_LEVEL"];
+  knowledgeDir: string;
+  indexDir: string;
+  dataDir: string;
+  ingest: { maxFileBytes: number; chunkMaxChars: number };
+  embeddings: {
+    provider: Env["EMBEDDINGS_PROVIDER"];
+    model: string;
+    modelDir: string;
+    baseUrl?: string;
+    apiKey?: string;
+  };
+  retrieval: { topK: number; relevanceFloor: number; denseWeight?: number };
+  answer: { maxChars: number; maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number };
+  rateLimitPerMinute: number;
+  discord?: DiscordConfig;
+  slack?: SlackConfig;
+}
+
+/** Directory overrides given on a command line (`--knowledge`, `--index`); they win over the environment. */
+export interface ConfigOverrides {
+  knowledgeDir?: string;
+  indexDir?: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Readonly<Config> {
+  const parsed = EnvSchema.safeParse(env);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`);
+  if (!parsed.success) throw configError(problems);
+  const e = parsed.data;
+
+  const discord = e.DISCORD_TOKEN
+    ? {
+        token: e.DISCORD_TOKEN,
+        appId: e.DISCORD_APP_ID,
+        guildId: e.DISCORD_GUILD_ID,
+        apiUrl: e.DISCORD_API_URL.replace(/\/+$/, ""),
+        allowedChannels: e.DISCORD_ALLOWED_CHANNELS,
+        answerMentions: e.DISCORD_ANSWER_MENTIONS,
+        threadFollowups: e.DISCORD_THREAD_FOLLOWUPS,
+      }
+    : undefined;
+
+  let slack: SlackConfig | undefined;
+  if (e.SLACK_BOT_TOKEN) {
+    const mode = e.SLACK_MODE || (e.SLACK_APP_TOKEN ? "socket" : "http");
+    if (mode === "socket" && !e.SLACK_APP_TOKEN)
+      problems.push("SLACK_APP_TOKEN: required for SLACK_MODE=socket (an xapp- token with connections:write)");
+    if (mode === "http" && !e.SLACK_SIGNING_SECRET)
+      problems.push("SLACK_SIGNING_SECRET: required for SLACK_MODE=http (Basic Information → Signing Secret)");
+    slack = {
+      mode,
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      port: e.SLACK_PORT,
+      apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      askEphemeral: e.SLACK_ASK_EPHEMERAL,
+    };
+  } else if (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
+    problems.push("SLACK_BOT_TOKEN: required when other SLACK_* credentials are set (an xoxb- token)");
+  }
+  if (e.EMBEDDINGS_PROVIDER === "openai" && !e.EMBEDDINGS_API_KEY && !e.EMBEDDINGS_BASE_URL)
+    problems.push("EMBEDDINGS_API_KEY: required for EMBEDDINGS_PROVIDER=openai (or set EMBEDDINGS_BASE_URL)");
+  if (problems.length > 0) throw configError(problems);
+
+  return Object.freeze({
+    logLevel: e.LOG_LEVEL,
+    knowledgeDir: overrides.knowledgeDir ?? e.KNOWLEDGE_DIR,
+    indexDir: overrides.indexDir ?? e.INDEX_DIR,
+    dataDir: e.DATA_DIR,
+    ingest: { maxFileBytes: e.MAX_FILE_BYTES, chunkMaxChars: e.CHUNK_MAX_CHARS },
+    embeddings: {
+      provider: e.EMBEDDINGS_PROVIDER,
+      model: e.EMBEDDINGS_MODEL,
+      modelDir: e.EMBEDDINGS_MODEL_DIR,
+      baseUrl: e.EMBEDDINGS_BASE_URL,
+      apiKey: e.EMBEDDINGS_API_KEY,
+    },
+    retrieval: { topK: e.RETRIEVAL_TOP_K, relevanceFloor: e.RELEVANCE_FLOOR, denseWeight: e.DENSE_WEIGHT },
+    answer: {
+      maxChars: e.ANSWER_MAX_CHARS,
+      maxQuestionChars: e.MAX_QUESTION_CHARS,
+      timeoutMs: e.ASK_TIMEOUT_MS,
+      historyMaxTurns: e.HISTORY_MAX_TURNS,
+    },
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    discord,
+    slack,
+  });
+}
+
+function configError(problems: string[]): AppError {
+  return new AppError(
+    "config_invalid",
+    `configuration: ${problems.length} problem(s) in the environment (.env):\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+  );
+}

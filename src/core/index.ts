@@ -1,0 +1,12 @@
+// The core's public surface. Adapters and scripts import from here only; nothing here knows of any chat platform.
+export type { Answer, AskOptions, AskService, Citation, HistoryTurn } from "./types.js";
+export { createRateLimiter, type RateLimiter, type RateLimitDecision } from "./rate-limiter.js";
+export { withTimeout } from "./with-timeout.js";
+export {
+  openRecordStore,
+  type Platform,
+  type RecordStore,
+  type StoredAnswer,
+  type StoredVote,
+  type Vote,
+} from "./records/record-store.js";

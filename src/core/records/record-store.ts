@@ -1,0 +1,207 @@
+// The product's local store of what was asked and answered, and of members' votes on answers. Every front
+// end records each answer here (its id goes into the vote buttons); the quality report reads it back.
+// User ids are stored only as keyed hashes: enough to keep one vote per member, not enough to identify one.
+import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import { AppError } from "../../errors.js";
+import type { Answer, Citation } from "../types.js";
+
+export type Platform = "discord" | "slack" | "cli";
+export type Vote = "up" | "down";
+
+export interface AnswerRecordInput {
+  platform: Platform;
+  userId: string;
+  /** Where it was asked (channel, thread or DM id); omitted for the CLI. */
+  channel?: string;
+  question: string;
+  answer: Answer;
+  latencyMs: number;
+}
+
+export interface StoredAnswer {
+  id: string;
+  platform: Platform;
+  userHash: string;
+  channel: string | null;
+  question: string;
+  answer: string;
+  citations: Citation[];
+  grounded: boolean;
+  latencyMs: number;
+  createdAt: string;
+}
+
+export interface StoredVote {
+  answerId: string;
+  userHash: string;
+  vote: Vote;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface VoteInput {
+  answerId: string;
+  platform: Platform;
+  userId: string;
+  vote: Vote;
+}
+
+export interface RecordStore {
+  /** Stores an answer and returns its id (a short opaque string that fits in a button's custom id). */
+  recordAnswer(input: AnswerRecordInput): string;
+  getAnswer(id: string): StoredAnswer | undefined;
+  /** One vote per member per answer: a second press replaces the first. Throws answer_unknown for an unknown id. */
+  recordVote(input: VoteInput): { status: "added" | "changed" | "unchanged" };
+  votesFor(answerId: string): StoredVote[];
+  hashUser(platform: Platform, userId: string): string;
+  close(): void;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS answers (
+  id TEXT PRIMARY KEY,
+  platform TEXT NOT NULL,
+  user_hash TEXT NOT NULL,
+  channel TEXT,
+  question TEXT NOT NULL,
+  answer TEXT NOT NULL,
+  citations_json TEXT NOT NULL,
+  grounded INTEGER NOT NULL,
+  retrieve_ms REAL NOT NULL,
+  answer_ms REAL NOT NULL,
+  latency_ms REAL NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS answers_created_at ON answers (created_at);
+CREATE TABLE IF NOT EXISTS votes (
+  answer_id TEXT NOT NULL REFERENCES answers (id) ON DELETE CASCADE,
+  user_hash TEXT NOT NULL,
+  vote TEXT NOT NULL CHECK (vote IN ('up', 'down')),
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (answer_id, user_hash)
+);
+`;
+
+export function openRecordStore(file: string): RecordStore {
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  db.exec(SCHEMA);
+
+  const salt = loadOrCreateSalt(db);
+  const hashUser = (platform: Platform, userId: string) =>
+    createHmac("sha256", salt).update(`${platform}:${userId}`).digest("hex").slice(0, 32);
+
+  const insertAnswer = db.prepare(
+    `INSERT INTO answers (id, platform, user_hash, channel, question, answer, citations_json, grounded,
+       retrieve_ms, answer_ms, latency_ms, created_at)
+     VALUES (@id, @platform, @userHash, @channel, @question, @answer, @citations, @grounded,
+       @retrieveMs, @answerMs, @latencyMs, @createdAt)`,
+  );
+  const selectAnswer = db.prepare("SELECT * FROM answers WHERE id = ?");
+  const selectVote = db.prepare("SELECT vote FROM votes WHERE answer_id = ? AND user_hash = ?");
+  const upsertVote = db.prepare(
+    `INSERT INTO votes (answer_id, user_hash, vote, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (answer_id, user_hash) DO UPDATE SET vote = excluded.vote, updated_at = excluded.updated_at`,
+  );
+  const selectVotes = db.prepare("SELECT * FROM votes WHERE answer_id = ? ORDER BY created_at");
+
+  const vote = db.transaction((input: VoteInput) => {
+    if (!selectAnswer.get(input.answerId))
+      throw new AppError("answer_unknown", `feedback: no stored answer with id ${input.answerId}`);
+    const userHash = hashUser(input.platform, input.userId);
+    const previous = selectVote.get(input.answerId, userHash) as { vote: Vote } | undefined;
+    if (previous?.vote === input.vote) return { status: "unchanged" as const };
+    const now = new Date().toISOString();
+    upsertVote.run(input.answerId, userHash, input.vote, now, now);
+    return { status: previous ? ("changed" as const) : ("added" as const) };
+  });
+
+  return {
+    hashUser,
+    recordAnswer(input) {
+      // 64 random bits in hex: unguessable, and short enough for Discord's 100-character custom ids.
+      const id = randomUUID().replace(/-/g, "").slice(0, 16);
+      insertAnswer.run({
+        id,
+        platform: input.platform,
+        userHash: hashUser(input.platform, input.userId),
+        channel: input.channel ?? null,
+        question: input.question,
+        answer: input.answer.answer,
+        citations: JSON.stringify(input.answer.citations),
+        grounded: input.answer.grounded ? 1 : 0,
+        retrieveMs: input.answer.timings.retrieveMs,
+        answerMs: input.answer.timings.answerMs,
+        latencyMs: input.latencyMs,
+        createdAt: new Date().toISOString(),
+      });
+      return id;
+    },
+    getAnswer(id) {
+      const row = selectAnswer.get(id) as AnswerRow | undefined;
+      return row && toStoredAnswer(row);
+    },
+    recordVote: (input) => vote(input),
+    votesFor(answerId) {
+      return (selectVotes.all(answerId) as VoteRow[]).map((r) => ({
+        answerId: r.answer_id,
+        userHash: r.user_hash,
+        vote: r.vote,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+      }));
+    },
+    close: () => db.close(),
+  };
+}
+
+interface AnswerRow {
+  id: string;
+  platform: Platform;
+  user_hash: string;
+  channel: string | null;
+  question: string;
+  answer: string;
+  citations_json: string;
+  grounded: number;
+  latency_ms: number;
+  created_at: string;
+}
+
+interface VoteRow {
+  answer_id: string;
+  user_hash: string;
+  vote: Vote;
+  created_at: string;
+  updated_at: string;
+}
+
+function toStoredAnswer(row: AnswerRow): StoredAnswer {
+  return {
+    id: row.id,
+    platform: row.platform,
+    userHash: row.user_hash,
+    channel: row.channel,
+    question: row.question,
+    answer: row.answer,
+    citations: JSON.parse(row.citations_json) as Citation[],
+    grounded: row.grounded === 1,
+    latencyMs: row.latency_ms,
+    createdAt: row.created_at,
+  };
+}
+
+function loadOrCreateSalt(db: Database.Database): string {
+  const row = db.prepare("SELECT value FROM meta WHERE key = 'user_hash_salt'").get() as { value: string } | undefined;
+  if (row) return row.value;
+  const salt = randomBytes(32).toString("hex");
+  db.prepare("INSERT INTO meta (key, value) VALUES ('user_hash_salt', ?)").run(salt);
+  return salt;
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.js";
+import { isAppError } from "../src/errors.js";
+
+describe("loadConfig", () => {
+  it("applies defaults on an empty environment", () => {
+    const config = loadConfig({});
+    expect(config.knowledgeDir).toBe("knowledge");
+    expect(config.discord).toBeUndefined();
+    expect(config.slack).toBeUndefined();
+    expect(config.rateLimitPerMinute).toBe(5);
+  });
+
+  it("lists every problem at once", () => {
+    let caught: unknown;
+    try {
+      loadConfig({ RATE_LIMIT_PER_MINUTE: "lots", DISCORD_API_URL: "ftp://example", DENSE_WEIGHT: "2" });
+    } catch (error) {
+      caught = error;
+    }
+    expect(isAppError(caught, "config_invalid")).toBe(true);
+    const message = (caught as Error).message;
+    expect(message).toContain("RATE_LIMIT_PER_MINUTE");
+    expect(message).toContain("DISCORD_API_URL");
+    expect(message).toContain("DENSE_WEIGHT");
+  });
+
+  it("requires the credentials of the Slack transport chosen", () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_MODE: "http" })).toThrow(/SLACK_SIGNING_SECRET/);
+    expect(() => loadConfig({ SLACK_SIGNING_SECRET: "s" })).toThrow(/SLACK_BOT_TOKEN/);
+    expect(loadConfig({ SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1" }).slack?.mode).toBe("socket");
+  });
+
+  it("lets command-line directories win over the environment", () => {
+    const config = loadConfig({ INDEX_DIR: "a" }, { indexDir: "b", knowledgeDir: "k" });
+    expect(config.indexDir).toBe("b");
+    expect(config.knowledgeDir).toBe("k");
+  });
+
+  it("parses lists and booleans", () => {
+    const config = loadConfig({ DISCORD_TOKEN: "t", DISCORD_ALLOWED_CHANNELS: "1, 2,", DISCORD_ANSWER_MENTIONS: "false" });
+    expect(config.discord?.allowedChannels).toEqual(["1", "2"]);
+    expect(config.discord?.answerMentions).toBe(false);
+  });
+});
