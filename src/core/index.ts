@@ -10,3 +10,6 @@ export {
   type StoredVote,
   type Vote,
 } from "./records/record-store.js";
+export { openDocent, type Docent } from "./docent.js";
+export { createEmbedder, type Embedder } from "./embeddings/create-embeddings.js";
+export { ingestKnowledge, type IngestOptions, type IngestProgress, type IngestSummary } from "./ingest/run-ingest.js";

@@ -1,0 +1,51 @@
+// npm run ask -- "question" [--json] | --stdin   [--knowledge <dir>] [--index <dir>]
+// Answers from the terminal; --stdin reads one question per line and writes one JSON object per line,
+// loading the index once (for evaluation pipelines).
+import { createInterface } from "node:readline";
+import { parseCommandLine } from "../src/cli-args.js";
+import { loadConfig } from "../src/config.js";
+import { openDocent } from "../src/core/index.js";
+import { formatAnswerForTerminal } from "../src/adapters/cli/format-answer.js";
+import { isAppError } from "../src/errors.js";
+import { createRootLogger } from "../src/logger.js";
+import { runEntry } from "../src/run-entry.js";
+
+const USAGE = `usage: npm run ask -- [--json] "question"
+       npm run ask -- --stdin < questions.txt      (one question per line → one JSON object per line)
+options: --knowledge <dir>  --index <dir>`;
+
+runEntry(async () => {
+  const { values, positionals, overrides } = parseCommandLine(process.argv.slice(2), {
+    json: { type: "boolean" },
+    stdin: { type: "boolean" },
+  });
+  const question = positionals.join(" ").trim();
+  if (values.help || (!values.stdin && question === "")) {
+    process.stdout.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  const config = loadConfig(process.env, overrides);
+  createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+  const docent = await openDocent(config);
+  try {
+    if (!values.stdin) {
+      const answer = await docent.ask(question);
+      process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${formatAnswerForTerminal(answer)}\n`);
+      return 0;
+    }
+    let failures = 0;
+    for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+      if (line.trim() === "") continue;
+      try {
+        process.stdout.write(`${JSON.stringify({ question: line, ...(await docent.ask(line)) })}\n`);
+      } catch (error) {
+        if (!isAppError(error)) throw error;
+        failures++;
+        process.stdout.write(`${JSON.stringify({ question: line, error: error.code, message: error.message })}\n`);
+      }
+    }
+    return failures > 0 ? 1 : 0;
+  } finally {
+    await docent.close();
+  }
+});

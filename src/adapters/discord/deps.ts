@@ -1,0 +1,14 @@
+// What the Discord adapter receives from the process entry: configuration and the core's services. Kept apart
+// from start-discord-bot.ts so commands and events can depend on it without importing the entry.
+import type { DiscordConfig } from "../../config.js";
+import type { AskService, RateLimiter, RecordStore } from "../../core/index.js";
+import type { Logger } from "../../logger.js";
+
+export interface DiscordBotDeps {
+  config: DiscordConfig;
+  asker: AskService;
+  records: RecordStore;
+  rateLimiter: RateLimiter;
+  limits: { maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number };
+  logger: Logger;
+}

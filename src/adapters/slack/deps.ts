@@ -1,0 +1,26 @@
+// What the Slack adapter is given by the process that starts it, and the per-app state its listeners share.
+import type { webApi } from "@slack/bolt";
+import type { SlackConfig } from "../../config.js";
+import type { AskService, RateLimiter, RecordStore } from "../../core/index.js";
+import type { Logger } from "../../logger.js";
+import type { BoundedSet } from "./bounded-set.js";
+
+export interface SlackAppDeps {
+  config: SlackConfig;
+  asker: AskService;
+  records: RecordStore;
+  rateLimiter: RateLimiter;
+  limits: { maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number };
+  logger: Logger;
+  /** Web API client tuning; tests set `retryConfig: { retries: 0 }` so a failing fake cannot stall them. */
+  clientOptions?: { retryConfig?: webApi.RetryOptions };
+  /** HTTP mode only: the interface to listen on (default: all). Tests use 127.0.0.1. */
+  host?: string;
+}
+
+export interface ListenerDeps extends SlackAppDeps {
+  /** Messages (channel:ts) already taken by a listener: retries and app_mention/message twins are dropped. */
+  seenMessages: BoundedSet;
+  /** Threads (channel:thread_ts) the app has answered in, whose replies are follow-ups without a mention. */
+  answeredThreads: BoundedSet;
+}

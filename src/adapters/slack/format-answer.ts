@@ -1,0 +1,171 @@
+// Answer → Slack message (Block Kit blocks plus the plain `text` fallback used for notifications and by
+// clients that cannot show blocks). Slack rejects a message that breaks any block limit outright, so every
+// limit is a named constant here and every piece of text is cut to fit before it is placed.
+// @see https://api.slack.com/reference/block-kit/blocks
+import type { types } from "@slack/bolt";
+import type { Citation } from "../../core/index.js";
+import { escapeMrkdwn, markdownToMrkdwn, neutraliseBroadcasts } from "./mrkdwn.js";
+
+type KnownBlock = types.KnownBlock;
+
+/** Slack: a section's text may hold at most 3,000 characters. */
+export const SECTION_TEXT_MAX = 3_000;
+/** Slack: at most 50 blocks in one message. */
+export const BLOCKS_MAX = 50;
+/** Slack: a button's label may hold at most 75 characters. */
+export const BUTTON_TEXT_MAX = 75;
+/** Slack: a button's value may hold at most 2,000 characters. */
+export const BUTTON_VALUE_MAX = 2_000;
+/** Slack: a context block's text element may hold at most 3,000 characters (and 10 elements). */
+export const CONTEXT_TEXT_MAX = 3_000;
+/** Slack truncates message text above 40,000 characters and advises staying under 4,000. */
+export const MESSAGE_TEXT_MAX = 3_900;
+/**
+ * Our own cap on answer sections: well inside BLOCKS_MAX, and 24,000 characters is already far more than anyone
+ * reads in chat. Longer answers are cut at a clean boundary and point to the sources instead.
+ */
+export const ANSWER_SECTIONS_MAX = 8;
+/** How much of the asker's question we echo above an answer that is shown away from the question itself. */
+export const QUESTION_ECHO_MAX = 300;
+
+export const ACTION_VOTE_UP = "docent_vote_up";
+export const ACTION_VOTE_DOWN = "docent_vote_down";
+export const ACTION_SHARE = "docent_share";
+
+export interface AnswerContent {
+  answer: string;
+  citations: Citation[];
+  grounded: boolean;
+}
+
+export interface FormatOptions {
+  /** The record id of the answer: the vote (and share) buttons carry it; without one there are no buttons. */
+  answerId?: string;
+  /** Adds the "Share in channel" button (for ephemeral /ask answers). */
+  share?: boolean;
+  /** Echoes who asked what, for answers that do not sit right under the question (/ask, shared answers). */
+  askedBy?: { userId: string; question: string; shared?: boolean };
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const TRUNCATION_NOTE = "_…the answer was shortened to fit in Slack; the sources below have the full story._";
+
+export function formatAnswer(content: AnswerContent, options: FormatOptions): SlackMessage {
+  const citationUrls = new Map(content.citations.flatMap((c) => (c.url ? [[c.n, c.url] as const] : [])));
+  const mrkdwn = markdownToMrkdwn(content.answer, { citationUrls }).trim() || "_(empty answer)_";
+
+  const blocks: KnownBlock[] = [];
+  if (options.askedBy) blocks.push(askedByBlock(options.askedBy));
+  for (const text of fitAnswerSections(mrkdwn, content.citations)) blocks.push({ type: "section", text: { type: "mrkdwn", text } });
+  const sources = sourcesText(content.citations, content.grounded);
+  if (sources) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: sources }] });
+  if (options.answerId) blocks.push(actionsBlock(options.answerId, options.share ?? false));
+
+  return { text: truncateAt(mrkdwn, MESSAGE_TEXT_MAX, "…"), blocks: blocks.slice(0, BLOCKS_MAX) };
+}
+
+function askedByBlock(askedBy: NonNullable<FormatOptions["askedBy"]>): KnownBlock {
+  const question = neutraliseBroadcasts(escapeMrkdwn(truncateAt(askedBy.question.replace(/\s+/g, " "), QUESTION_ECHO_MAX, "…")));
+  const who = askedBy.shared ? `<@${askedBy.userId}> shared an answer to` : `<@${askedBy.userId}> asked`;
+  return { type: "context", elements: [{ type: "mrkdwn", text: `${who}: ${question}` }] };
+}
+
+function fitAnswerSections(mrkdwn: string, citations: Citation[]): string[] {
+  const sections = splitMrkdwn(mrkdwn, SECTION_TEXT_MAX);
+  if (sections.length <= ANSWER_SECTIONS_MAX) return sections;
+  const kept = sections.slice(0, ANSWER_SECTIONS_MAX);
+  const first = citations.find((c) => c.url);
+  const note = first ? `${TRUNCATION_NOTE} <${first.url}|${escapeMrkdwn(first.title)}>` : TRUNCATION_NOTE;
+  const last = kept.pop() ?? "";
+  kept.push(`${truncateAt(last, SECTION_TEXT_MAX - note.length - 2, "…")}\n${note}`);
+  return kept;
+}
+
+function sourcesText(citations: Citation[], grounded: boolean): string | undefined {
+  if (citations.length === 0) return undefined;
+  const heading = grounded ? "*Sources*" : "*Closest documents* (not used for this answer)";
+  const lines: string[] = [];
+  let length = heading.length;
+  for (const [i, c] of citations.entries()) {
+    const name = escapeMrkdwn([c.title, c.section].filter(Boolean).join(" › ") || c.file);
+    const line = `[${c.n}] ${c.url ? `<${c.url.replace(/\|/g, "%7C").replace(/>/g, "%3E")}|${name.replace(/\|/g, "¦")}>` : name}`;
+    const more = `…and ${citations.length - i} more`;
+    if (length + line.length + more.length + 2 > CONTEXT_TEXT_MAX) {
+      lines.push(more);
+      break;
+    }
+    lines.push(line);
+    length += line.length + 1;
+  }
+  return neutraliseBroadcasts([heading, ...lines].join("\n"));
+}
+
+function actionsBlock(answerId: string, share: boolean): KnownBlock {
+  const value = answerId.slice(0, BUTTON_VALUE_MAX);
+  const button = (action_id: string, label: string, style?: "primary") => ({
+    type: "button" as const,
+    action_id,
+    value,
+    text: { type: "plain_text" as const, text: label.slice(0, BUTTON_TEXT_MAX), emoji: true },
+    ...(style ? { style } : {}),
+  });
+  const elements = [button(ACTION_VOTE_UP, ":+1: Helpful"), button(ACTION_VOTE_DOWN, ":-1: Not helpful")];
+  if (share) elements.push(button(ACTION_SHARE, "Share in channel", "primary"));
+  return { type: "actions", block_id: "docent_feedback", elements };
+}
+
+/**
+ * Splits mrkdwn into pieces of at most `max` characters, preferring paragraph, then line, then word breaks,
+ * never inside a `<link|label>` or an `&entity;`, and closing and reopening a code block that spans a break.
+ */
+export function splitMrkdwn(text: string, max: number): string[] {
+  const pieces: string[] = [];
+  let rest = text;
+  let reopenFence = false;
+  while (rest.length > 0) {
+    if (reopenFence) rest = "```\n" + rest;
+    if (rest.length <= max) {
+      pieces.push(rest);
+      break;
+    }
+    const cut = safeCut(rest, max - 4);
+    let piece = rest.slice(0, cut).trimEnd();
+    reopenFence = (piece.match(/```/g)?.length ?? 0) % 2 === 1;
+    if (reopenFence) piece += "\n```";
+    pieces.push(piece);
+    rest = rest.slice(cut).replace(/^\s+/, "");
+  }
+  return pieces.filter((p) => p.replace(/```\s*```/g, "").trim().length > 0);
+}
+
+/** Cuts `text` to at most `max` characters at a clean boundary, appending `ellipsis` when it cut anything. */
+export function truncateAt(text: string, max: number, ellipsis: string): string {
+  if (text.length <= max) return text;
+  return text.slice(0, safeCut(text, max - ellipsis.length)).trimEnd() + ellipsis;
+}
+
+function safeCut(text: string, max: number): number {
+  const window = text.slice(0, max);
+  let cut = -1;
+  for (const sep of ["\n\n", "\n", " "]) {
+    const at = window.lastIndexOf(sep);
+    if (at > max / 2) {
+      cut = at;
+      break;
+    }
+  }
+  if (cut < 0) cut = max;
+  // Never split a Slack link or an escaped entity: step back to just before it.
+  const open = text.lastIndexOf("<", cut - 1);
+  if (open >= 0 && text.indexOf(">", open) >= cut && open > 0) cut = open;
+  const amp = text.lastIndexOf("&", cut - 1);
+  if (amp >= 0 && cut - amp < 6 && !text.slice(amp, cut).includes(";") && amp > 0) cut = amp;
+  // Nor a surrogate pair (emoji).
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return Math.max(1, cut);
+}

@@ -1,0 +1,38 @@
+// /ask <question>: acknowledge at once (Slack's deadline is 3 s), then answer through the response_url —
+// ephemeral with a "Share in channel" button by default, or visible to all (SLACK_ASK_EPHEMERAL=false).
+// @see https://api.slack.com/interactivity/slash-commands
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
+import { askCore, screenQuestion } from "../../ask-core.js";
+import type { ListenerDeps } from "../../deps.js";
+import { formatAnswer } from "../../format-answer.js";
+import { slackTextToPlain } from "../../mrkdwn.js";
+
+export function askCommand(deps: ListenerDeps) {
+  return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const log = deps.logger.child({ via: "command", userId: command.user_id, channel: command.channel_id });
+    const question = slackTextToPlain(command.text);
+    try {
+      const notice = screenQuestion(deps, command.user_id, question);
+      if (notice) {
+        await respond({ response_type: "ephemeral", text: notice });
+        return;
+      }
+      const outcome = await askCore(deps, { userId: command.user_id, channel: command.channel_id, question, via: "command" });
+      if (!outcome.ok) {
+        await respond({ response_type: "ephemeral", text: outcome.notice });
+        return;
+      }
+      const ephemeral = deps.config.askEphemeral;
+      const message = formatAnswer(outcome.answer, {
+        answerId: outcome.answerId,
+        share: ephemeral,
+        askedBy: { userId: command.user_id, question },
+      });
+      await respond({ response_type: ephemeral ? "ephemeral" : "in_channel", ...message });
+    } catch (error) {
+      // respond() itself failed (expired or unreachable response_url): nothing left to tell the user through.
+      log.error({ err: error }, "slack: could not respond to /ask");
+    }
+  };
+}

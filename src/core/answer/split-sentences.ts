@@ -1,0 +1,54 @@
+// Splits passage text into the units the extractive answerer may quote: sentences of prose paragraphs
+// (hard-wrapped lines joined first), single list items and table rows, and whole code blocks. Abbreviations
+// and decimals ("Feb. 24", "$8.8", "e.g.") do not end a sentence.
+
+const ABBREVIATIONS = /(?:\b(?:e\.g|i\.e|etc|vs|Mr|Mrs|Ms|Dr|Prof|Inc|Ltd|Jr|Sr|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])\.$/;
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
+const LINE_ITEM = /^\s*(?:[-*+•]\s|\d+[.)]\s|\|)/;
+
+export function splitSentences(text: string): string[] {
+  const units: string[] = [];
+  let paragraph: string[] = [];
+  let code: string[] | undefined;
+  const flush = () => {
+    if (paragraph.length > 0) units.push(...sentencesOf(paragraph.join(" ")));
+    paragraph = [];
+  };
+  for (const line of text.split("\n")) {
+    if (code) {
+      code.push(line);
+      if (FENCE.test(line)) {
+        units.push(code.join("\n"));
+        code = undefined;
+      }
+    } else if (FENCE.test(line)) {
+      flush();
+      code = [line];
+    } else if (line.trim() === "") {
+      flush();
+    } else if (LINE_ITEM.test(line)) {
+      flush();
+      units.push(line.trim());
+    } else {
+      paragraph.push(line.trim());
+    }
+  }
+  if (code) units.push([...code, code[0]!.trim()].join("\n"));
+  flush();
+  return units;
+}
+
+function sentencesOf(paragraph: string): string[] {
+  const sentences: string[] = [];
+  let start = 0;
+  const boundary = /[.!?…]["”’)\]]*\s+(?=["“‘(\[`]?[\p{Lu}\p{N}`])/gu;
+  for (let m = boundary.exec(paragraph); m; m = boundary.exec(paragraph)) {
+    const candidate = paragraph.slice(start, m.index + m[0].trimEnd().length);
+    if (ABBREVIATIONS.test(candidate)) continue;
+    sentences.push(candidate.trim());
+    start = m.index + m[0].length;
+  }
+  const rest = paragraph.slice(start).trim();
+  if (rest) sentences.push(rest);
+  return sentences;
+}

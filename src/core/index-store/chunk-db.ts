@@ -1,0 +1,142 @@
+// The SQLite half of an index generation: documents (the ingest manifest, with content hashes), chunk text
+// and metadata keyed by the chunk's HNSW label, and an FTS5 table for BM25 keyword search over the same rows.
+import Database from "better-sqlite3";
+import type { Chunk } from "../ingest/chunk-markdown.js";
+
+export interface DocumentRow {
+  file: string;
+  hash: string;
+  title: string;
+  url: string | null;
+  chunkCount: number;
+}
+
+export interface ChunkRow extends Chunk {
+  label: number;
+}
+
+export interface KeywordHit {
+  label: number;
+  /** BM25 relevance, higher is better (FTS5's bm25() negated). */
+  score: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS documents (
+  file TEXT PRIMARY KEY,
+  hash TEXT NOT NULL,
+  title TEXT NOT NULL,
+  url TEXT,
+  chunk_count INTEGER NOT NULL,
+  indexed_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+  label INTEGER PRIMARY KEY,
+  file TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  title TEXT NOT NULL,
+  section TEXT NOT NULL,
+  url TEXT,
+  text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_file ON chunks (file);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+  heading, body, content = 'chunks', content_rowid = 'label', tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
+CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
+  INSERT INTO chunks_fts (rowid, heading, body) VALUES (new.label, new.title || ' ' || new.section, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
+  INSERT INTO chunks_fts (chunks_fts, rowid, heading, body) VALUES ('delete', old.label, old.title || ' ' || old.section, old.text);
+END;
+`;
+
+// Section titles say what a chunk is about in few words: a match there counts double.
+const HEADING_WEIGHT = 2.0;
+const BODY_WEIGHT = 1.0;
+
+export class ChunkDb {
+  readonly db: Database.Database;
+  private readonly stmts;
+
+  constructor(file: string, options: { readonly?: boolean } = {}) {
+    this.db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    if (!options.readonly) {
+      // One self-contained file per generation (no -wal beside it), so a generation can be copied and renamed.
+      this.db.pragma("journal_mode = DELETE");
+      this.db.pragma("synchronous = FULL");
+      this.db.exec(SCHEMA);
+    }
+    this.stmts = {
+      documents: this.db.prepare("SELECT file, hash, title, url, chunk_count AS chunkCount FROM documents"),
+      upsertDocument: this.db.prepare(
+        `INSERT INTO documents (file, hash, title, url, chunk_count, indexed_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (file) DO UPDATE SET hash = excluded.hash, title = excluded.title, url = excluded.url,
+           chunk_count = excluded.chunk_count, indexed_at = excluded.indexed_at`,
+      ),
+      deleteDocument: this.db.prepare("DELETE FROM documents WHERE file = ?"),
+      labelsOf: this.db.prepare("SELECT label FROM chunks WHERE file = ?").pluck(),
+      deleteChunks: this.db.prepare("DELETE FROM chunks WHERE file = ?"),
+      insertChunk: this.db.prepare(
+        "INSERT INTO chunks (label, file, position, title, section, url, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      ),
+      chunk: this.db.prepare("SELECT label, file, position, title, section, url, text FROM chunks WHERE label = ?"),
+      chunkCount: this.db.prepare("SELECT count(*) FROM chunks").pluck(),
+      keyword: this.db.prepare(
+        `SELECT rowid AS label, -bm25(chunks_fts, ${HEADING_WEIGHT}, ${BODY_WEIGHT}) AS score
+         FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
+      ),
+      docFrequency: this.db.prepare("SELECT doc FROM chunks_vocab WHERE term = ?").pluck(),
+    };
+  }
+
+  documents(): DocumentRow[] {
+    return this.stmts.documents.all() as DocumentRow[];
+  }
+
+  /** Removes a document's chunks and returns their labels (for the vector index to mark deleted). */
+  removeDocument(file: string, keepManifestEntry = false): number[] {
+    const labels = this.stmts.labelsOf.all(file) as number[];
+    this.stmts.deleteChunks.run(file);
+    if (!keepManifestEntry) this.stmts.deleteDocument.run(file);
+    return labels;
+  }
+
+  insertChunks(chunks: ChunkRow[]): void {
+    for (const c of chunks) this.stmts.insertChunk.run(c.label, c.file, c.position, c.title, c.section, c.url ?? null, c.text);
+  }
+
+  /** Records a document in the manifest once all its chunks are stored. */
+  upsertDocument(doc: { file: string; hash: string; title: string; url?: string; chunkCount: number }): void {
+    this.stmts.upsertDocument.run(doc.file, doc.hash, doc.title, doc.url ?? null, doc.chunkCount, new Date().toISOString());
+  }
+
+  chunk(label: number): ChunkRow | undefined {
+    const row = this.stmts.chunk.get(label) as (Omit<ChunkRow, "url"> & { url: string | null }) | undefined;
+    return row && { ...row, url: row.url ?? undefined };
+  }
+
+  chunkCount(): number {
+    return this.stmts.chunkCount.get() as number;
+  }
+
+  /** BM25 search; `match` is an FTS5 query expression (see keyword-query.ts). */
+  keywordSearch(match: string, limit: number): KeywordHit[] {
+    if (match === "") return [];
+    return this.stmts.keyword.all(match, limit) as KeywordHit[];
+  }
+
+  /** Number of chunks containing a stemmed term (0 when unseen). */
+  docFrequency(term: string): number {
+    return (this.stmts.docFrequency.get(term) as number | undefined) ?? 0;
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

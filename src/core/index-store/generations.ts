@@ -1,0 +1,107 @@
+// Index generations on disk. Each ingest that changes anything writes a complete new generation beside the
+// live one, then switches the CURRENT pointer with an atomic rename. A reader therefore always finds a
+// whole generation, and killing ingest at any moment leaves the previous one live. One ingest at a time
+// holds the lock file.
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { AppError } from "../../errors.js";
+
+const POINTER = "CURRENT";
+const LOCK = "ingest.lock";
+const PARTIAL_PREFIX = ".partial-";
+
+/** Name of the live generation's directory, or undefined when no index was built yet. */
+export function currentGeneration(indexDir: string): string | undefined {
+  try {
+    const name = readFileSync(join(indexDir, POINTER), "utf8").trim();
+    return name === "" ? undefined : name;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+export async function startGeneration(indexDir: string): Promise<{ name: string; dir: string }> {
+  await mkdir(indexDir, { recursive: true });
+  const name = `gen-${new Date().toISOString().replace(/[-:.]/g, "").replace("T", "-").slice(0, 19)}-${process.pid}`;
+  const dir = join(indexDir, `${PARTIAL_PREFIX}${name}`);
+  await mkdir(dir, { recursive: true });
+  return { name, dir };
+}
+
+/** Makes a finished partial generation live: flush its files, rename it into place, then flip CURRENT. */
+export function commitGeneration(indexDir: string, generation: { name: string; dir: string }): void {
+  for (const file of readdirSync(generation.dir)) fsyncPath(join(generation.dir, file));
+  fsyncPath(generation.dir);
+  renameSync(generation.dir, join(indexDir, generation.name));
+  writeFileAtomic(join(indexDir, POINTER), `${generation.name}\n`);
+  fsyncPath(indexDir);
+}
+
+/** Removes generations older than the live one and its predecessor (which running bots may still read). */
+export function pruneGenerations(indexDir: string): void {
+  const live = currentGeneration(indexDir);
+  const generations = readdirSync(indexDir).filter((n) => n.startsWith("gen-")).sort();
+  const keep = new Set([live, generations.filter((n) => n !== live).at(-1)]);
+  for (const name of generations) if (!keep.has(name)) rmSync(join(indexDir, name), { recursive: true, force: true });
+  // Partial generations left by a killed ingest; safe to remove because we hold the lock.
+  for (const name of readdirSync(indexDir))
+    if (name.startsWith(PARTIAL_PREFIX)) rmSync(join(indexDir, name), { recursive: true, force: true });
+}
+
+export function discardGeneration(generation: { dir: string }): void {
+  rmSync(generation.dir, { recursive: true, force: true });
+}
+
+/** Takes the ingest lock; a lock left by a process that no longer runs is taken over. */
+export async function acquireIngestLock(indexDir: string): Promise<() => void> {
+  await mkdir(indexDir, { recursive: true });
+  const path = join(indexDir, LOCK);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, "wx");
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(readFileSync(path, "utf8"));
+      if (Number.isInteger(holder) && holder > 0 && isRunning(holder))
+        throw new AppError("ingest_failed", `ingest: another ingest (pid ${holder}) is updating ${indexDir}; wait for it to finish`);
+      rmSync(path, { force: true });
+    }
+  }
+  throw new AppError("ingest_failed", `ingest: cannot take the lock ${path}`);
+}
+
+export function writeFileAtomic(path: string, content: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, "w");
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}
+
+function fsyncPath(path: string): void {
+  const fd = openSync(path, "r");
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+

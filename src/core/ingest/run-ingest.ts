@@ -1,0 +1,188 @@
+// Incremental ingest: compares the knowledge directory with the live index's manifest (a content hash per
+// document), embeds only new and changed documents, removes deleted ones, and publishes the result as a new
+// index generation in one atomic step. Files that cannot be used are reported with their reason and skipped.
+import { createHash } from "node:crypto";
+import { copyFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { Document } from "@langchain/core/documents";
+import type { Config } from "../../config.js";
+import { AppError } from "../../errors.js";
+import type { Embedder } from "../embeddings/create-embeddings.js";
+import { ChunkDb } from "../index-store/chunk-db.js";
+import {
+  acquireIngestLock,
+  commitGeneration,
+  currentGeneration,
+  discardGeneration,
+  pruneGenerations,
+  startGeneration,
+} from "../index-store/generations.js";
+import { embeddingText, HnswChunkStore } from "../index-store/hnsw-chunk-store.js";
+import { assertSameEmbedder, INDEX_FORMAT_VERSION, readIndexMeta, writeIndexMeta } from "../index-store/index-meta.js";
+import { CHUNKS_FILE, VECTORS_FILE } from "../index-store/open-index.js";
+import { chunkDocument, type Chunk } from "./chunk-markdown.js";
+import { DocumentError, parseDocument, type SourceDocument } from "./load-document.js";
+import { scanKnowledge } from "./scan-knowledge.js";
+
+export interface IngestProgress {
+  phase: "reading" | "embedding" | "writing";
+  done: number;
+  total: number;
+}
+
+export interface IngestOptions {
+  /** Rebuild from scratch (needed after changing the embedder). */
+  full?: boolean;
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestSummary {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: number;
+  failed: { file: string; reason: string }[];
+  /** Chunks embedded in this run. */
+  embeddedChunks: number;
+  /** Chunks in the live index after this run. */
+  totalChunks: number;
+  documents: number;
+  seconds: number;
+  /** The generation published by this run; undefined when nothing changed. */
+  generation?: string;
+  compacted: boolean;
+}
+
+const EMBED_BATCH = 64;
+
+export async function ingestKnowledge(config: Config, embedder: Embedder, options: IngestOptions = {}): Promise<IngestSummary> {
+  const started = performance.now();
+  const release = await acquireIngestLock(config.indexDir);
+  try {
+    return await ingestLocked(config, embedder, options, started);
+  } finally {
+    release();
+  }
+}
+
+async function ingestLocked(config: Config, embedder: Embedder, options: IngestOptions, started: number): Promise<IngestSummary> {
+  const progress = options.onProgress ?? (() => {});
+  const live = currentGeneration(config.indexDir);
+  const liveDir = live ? join(config.indexDir, live) : undefined;
+  const liveMeta = liveDir ? readIndexMeta(liveDir) : undefined;
+  if (liveMeta && !options.full) assertSameEmbedder(liveMeta, embedder, config.indexDir);
+  const fromScratch = options.full || !liveDir;
+
+  let known = new Map<string, string>();
+  if (liveDir && !fromScratch) {
+    const db = new ChunkDb(join(liveDir, CHUNKS_FILE), { readonly: true });
+    known = new Map(db.documents().map((d) => [d.file, d.hash]));
+    db.close();
+  }
+
+  const files = await scanKnowledge(config.knowledgeDir);
+  const maxChars = Math.min(config.ingest.chunkMaxChars, embedder.maxInputChars);
+  const summary: IngestSummary = {
+    added: [], changed: [], removed: [], unchanged: 0, failed: [], embeddedChunks: 0, totalChunks: 0, documents: 0, seconds: 0, compacted: false,
+  };
+  const toIndex: { doc: SourceDocument; hash: string; chunks: Chunk[] }[] = [];
+  let read = 0;
+  for (const entry of files) {
+    progress({ phase: "reading", done: read++, total: files.length });
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(entry.absPath);
+    } catch (error) {
+      summary.failed.push({ file: entry.file, reason: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+      continue;
+    }
+    const hash = createHash("sha256").update(bytes).digest("hex");
+    const previous = known.get(entry.file);
+    if (previous === hash) {
+      summary.unchanged++;
+      continue;
+    }
+    try {
+      const doc = parseDocument(bytes, entry.file, config.ingest.maxFileBytes);
+      const chunks = await chunkDocument(doc, maxChars);
+      if (chunks.length === 0) throw new DocumentError("file has no text to index");
+      toIndex.push({ doc, hash, chunks });
+      (previous === undefined ? summary.added : summary.changed).push(entry.file);
+    } catch (error) {
+      if (!(error instanceof DocumentError)) throw error;
+      // A broken edit keeps the last good version in the index until the file is fixed.
+      summary.failed.push({ file: entry.file, reason: previous === undefined ? error.message : `${error.message} (previous version kept)` });
+    }
+  }
+  progress({ phase: "reading", done: files.length, total: files.length });
+  const present = new Set(files.map((f) => f.file));
+  summary.removed = [...known.keys()].filter((f) => !present.has(f));
+
+  if (!fromScratch && toIndex.length === 0 && summary.removed.length === 0) {
+    summary.documents = known.size;
+    summary.totalChunks = liveMeta?.liveCount ?? 0;
+    summary.seconds = (performance.now() - started) / 1000;
+    return summary;
+  }
+
+  const generation = await startGeneration(config.indexDir);
+  let db: ChunkDb | undefined;
+  try {
+    if (!fromScratch) copyFileSync(join(liveDir!, CHUNKS_FILE), join(generation.dir, CHUNKS_FILE));
+    db = new ChunkDb(join(generation.dir, CHUNKS_FILE));
+    const state = {
+      dimension: embedder.dimension,
+      nextLabel: fromScratch ? 0 : liveMeta!.nextLabel,
+      deletedCount: fromScratch ? 0 : liveMeta!.deletedCount,
+    };
+    const store = fromScratch
+      ? new HnswChunkStore(embedder.embeddings, db, state)
+      : HnswChunkStore.load(join(liveDir!, VECTORS_FILE), embedder.embeddings, db, state);
+
+    await store.delete({ files: [...summary.removed, ...summary.changed] });
+
+    const allChunks = toIndex.flatMap((t) => t.chunks);
+    let embedded = 0;
+    progress({ phase: "embedding", done: 0, total: allChunks.length });
+    for (const { doc, hash, chunks } of toIndex) {
+      for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+        const batch = chunks.slice(i, i + EMBED_BATCH);
+        const vectors = await embedder.embeddings.embedDocuments(batch.map((c) => embeddingText(c, c.text)));
+        await store.addVectors(vectors, batch.map((c) => new Document({ pageContent: c.text, metadata: c })));
+        embedded += batch.length;
+        progress({ phase: "embedding", done: embedded, total: allChunks.length });
+      }
+      db.upsertDocument({ file: doc.file, hash, title: doc.title, url: doc.url, chunkCount: chunks.length });
+    }
+
+    progress({ phase: "writing", done: 0, total: 1 });
+    summary.compacted = store.compactIfNeeded();
+    store.save(join(generation.dir, VECTORS_FILE));
+    summary.documents = db.documents().length;
+    summary.totalChunks = db.chunkCount();
+    summary.embeddedChunks = embedded;
+    writeIndexMeta(generation.dir, {
+      formatVersion: INDEX_FORMAT_VERSION,
+      embedder: { id: embedder.id, dimension: embedder.dimension, kind: embedder.kind },
+      chunkMaxChars: maxChars,
+      nextLabel: state.nextLabel,
+      deletedCount: state.deletedCount,
+      liveCount: summary.totalChunks,
+      documentCount: summary.documents,
+      builtAt: new Date().toISOString(),
+    });
+    db.close();
+    commitGeneration(config.indexDir, generation);
+    progress({ phase: "writing", done: 1, total: 1 });
+  } catch (error) {
+    db?.close();
+    discardGeneration(generation);
+    if (error instanceof AppError) throw error;
+    throw new AppError("ingest_failed", `ingest: could not build the index in ${config.indexDir}: ${String(error)}`, { cause: error });
+  }
+  pruneGenerations(config.indexDir);
+  summary.generation = generation.name;
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}

@@ -1,0 +1,78 @@
+// npm start: opens the index (building it first if there is none), then runs every configured chat adapter
+// in this one process — Discord and/or Slack — or, with none configured, an interactive terminal prompt.
+import { join } from "node:path";
+import { parseCommandLine } from "./cli-args.js";
+import { loadConfig, type Config } from "./config.js";
+import {
+  createEmbedder,
+  createRateLimiter,
+  ingestKnowledge,
+  openDocent,
+  openRecordStore,
+  type Embedder,
+} from "./core/index.js";
+import { isAppError } from "./errors.js";
+import { createProgressReporter, formatIngestSummary } from "./adapters/cli/ingest-progress.js";
+import { runInteractivePrompt } from "./adapters/cli/interactive-prompt.js";
+import { createLogger, createRootLogger } from "./logger.js";
+import { runEntry } from "./run-entry.js";
+
+runEntry(async () => {
+  const { overrides } = parseCommandLine(process.argv.slice(2), {});
+  const config = loadConfig(process.env, overrides);
+  createRootLogger(config.logLevel);
+  const log = createLogger("main");
+  const embedder = await createEmbedder(config.embeddings);
+  if (embedder.notice) log.warn(embedder.notice);
+  const docent = await openOrBuild(config, embedder);
+  const records = openRecordStore(join(config.dataDir, "docent.sqlite"));
+  const rateLimiter = createRateLimiter({ limit: config.rateLimitPerMinute, windowMs: 60_000 });
+  const limits = {
+    maxQuestionChars: config.answer.maxQuestionChars,
+    timeoutMs: config.answer.timeoutMs,
+    historyMaxTurns: config.answer.historyMaxTurns,
+  };
+  const stops: (() => Promise<void>)[] = [];
+
+  if (config.discord) {
+    const { startDiscordBot } = await import("./adapters/discord/start-discord-bot.js");
+    const bot = await startDiscordBot({ config: config.discord, asker: docent, records, rateLimiter, limits, logger: createLogger("discord") });
+    stops.push(bot.stop);
+  }
+  if (config.slack) {
+    const { startSlackApp } = await import("./adapters/slack/start-slack-app.js");
+    const app = await startSlackApp({ config: config.slack, asker: docent, records, rateLimiter, limits, logger: createLogger("slack") });
+    stops.push(app.stop);
+  }
+
+  const shutdown = async () => {
+    for (const stop of stops) await stop().catch((error: unknown) => log.error({ err: error }, "adapter did not stop cleanly"));
+    await docent.close();
+    records.close();
+  };
+  if (stops.length === 0) {
+    await runInteractivePrompt({ asker: docent, records, historyMaxTurns: config.answer.historyMaxTurns });
+    await shutdown();
+    return;
+  }
+  log.info({ adapters: [config.discord && "discord", config.slack && "slack"].filter(Boolean) }, "Docent is running");
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  log.info("shutting down");
+  await shutdown();
+});
+
+async function openOrBuild(config: Config, embedder: Embedder) {
+  try {
+    return await openDocent(config, { embedder });
+  } catch (error) {
+    if (!isAppError(error, "index_missing")) throw error;
+  }
+  process.stderr.write(`No index in ${config.indexDir} yet: building it from ${config.knowledgeDir} …\n`);
+  const progress = createProgressReporter();
+  const summary = await ingestKnowledge(config, embedder, { onProgress: progress.onProgress }).finally(progress.stop);
+  process.stderr.write(`${formatIngestSummary(summary)}\n`);
+  return openDocent(config, { embedder });
+}

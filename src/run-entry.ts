@@ -1,0 +1,17 @@
+// How every entry point (npm start, ingest, ask, deploy) ends: known errors print their message — which
+// says what to do — and exit non-zero; anything unexpected is logged with its stack for the operator.
+import { isAppError } from "./errors.js";
+import { createLogger } from "./logger.js";
+
+export function runEntry(main: () => Promise<number | void>): void {
+  main().then(
+    (code) => {
+      if (typeof code === "number") process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (isAppError(error)) process.stderr.write(`${error.message}\n`);
+      else createLogger("main").fatal({ err: error }, "unexpected failure");
+      process.exitCode = 1;
+    },
+  );
+}

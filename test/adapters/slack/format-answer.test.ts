@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import {
+  ACTION_SHARE,
+  ANSWER_SECTIONS_MAX,
+  BLOCKS_MAX,
+  BUTTON_TEXT_MAX,
+  CONTEXT_TEXT_MAX,
+  MESSAGE_TEXT_MAX,
+  SECTION_TEXT_MAX,
+  formatAnswer,
+  splitMrkdwn,
+  truncateAt,
+} from "../../../src/adapters/slack/format-answer.js";
+import type { Citation } from "../../../src/core/index.js";
+
+type AnyBlock = {
+  type: string;
+  text?: { text: string };
+  elements?: Array<{ type: string; text?: string | { text: string }; action_id?: string; value?: string }>;
+};
+
+const citation = (n: number, extra: Partial<Citation> = {}): Citation => ({
+  n,
+  title: `Doc ${n}`,
+  section: "Part",
+  url: `https://docs.example.org/${n}`,
+  file: `doc-${n}.md`,
+  score: 0.8,
+  ...extra,
+});
+
+function sectionsOf(blocks: AnyBlock[]) {
+  return blocks.filter((b) => b.type === "section").map((b) => b.text!.text);
+}
+
+describe("formatAnswer", () => {
+  it("builds answer sections, a numbered sources context and vote buttons carrying the answer id", () => {
+    const { text, blocks } = formatAnswer(
+      { answer: "Do **this** [1].", citations: [citation(1), citation(2, { url: undefined })], grounded: true },
+      { answerId: "abc123" },
+    ) as { text: string; blocks: AnyBlock[] };
+    expect(text).toBe("Do *this* <https://docs.example.org/1|[1]>.");
+    expect(sectionsOf(blocks)).toEqual(["Do *this* <https://docs.example.org/1|[1]>."]);
+    const context = blocks.find((b) => b.type === "context");
+    expect(context?.elements?.[0]?.text).toBe("*Sources*\n[1] <https://docs.example.org/1|Doc 1 › Part>\n[2] Doc 2 › Part");
+    const buttons = blocks.find((b) => b.type === "actions")?.elements ?? [];
+    expect(buttons.map((b) => b.value)).toEqual(["abc123", "abc123"]);
+    expect(buttons.every((b) => (b.text as { text: string }).text.length <= BUTTON_TEXT_MAX)).toBe(true);
+  });
+
+  it("labels the documents of an ungrounded answer as not used, and adds Share only when asked", () => {
+    const { blocks } = formatAnswer({ answer: "Not covered.", citations: [citation(1)], grounded: false }, { answerId: "x", share: true }) as {
+      blocks: AnyBlock[];
+    };
+    expect(JSON.stringify(blocks)).toContain("*Closest documents* (not used for this answer)");
+    expect(blocks.find((b) => b.type === "actions")?.elements?.map((e) => e.action_id)).toContain(ACTION_SHARE);
+  });
+
+  it("has no buttons when the answer could not be recorded", () => {
+    const { blocks } = formatAnswer({ answer: "Hi", citations: [], grounded: true }, {}) as { blocks: AnyBlock[] };
+    expect(blocks.map((b) => b.type)).toEqual(["section"]);
+  });
+
+  it("escapes the echoed question and keeps broadcasts out of it", () => {
+    const { blocks } = formatAnswer(
+      { answer: "A", citations: [], grounded: true },
+      { answerId: "x", askedBy: { userId: "U1", question: "why <!channel> & @here?" } },
+    ) as { blocks: AnyBlock[] };
+    const echo = blocks[0]!.elements![0]!.text as string;
+    expect(echo).toBe("<@U1> asked: why &lt;!channel&gt; &amp; @\u2060here?");
+  });
+
+  it("keeps an over-long answer inside every Slack limit and says it was shortened", () => {
+    const answer = Array.from({ length: 2_000 }, (_, i) => `Sentence ${i} with a [link](https://x.org/${i}) and **bold**.`).join(" ");
+    const many = Array.from({ length: 200 }, (_, i) => citation(i + 1, { title: `A rather long document title number ${i}` }));
+    const { text, blocks } = formatAnswer({ answer, citations: many, grounded: true }, { answerId: "x", share: true }) as {
+      text: string;
+      blocks: AnyBlock[];
+    };
+    expect(blocks.length).toBeLessThanOrEqual(BLOCKS_MAX);
+    expect(text.length).toBeLessThanOrEqual(MESSAGE_TEXT_MAX);
+    const sections = sectionsOf(blocks);
+    expect(sections).toHaveLength(ANSWER_SECTIONS_MAX);
+    for (const s of sections) expect(s.length).toBeLessThanOrEqual(SECTION_TEXT_MAX);
+    expect(sections.at(-1)).toContain("shortened to fit in Slack");
+    // Every link is whole: as many openers as closers in every section.
+    for (const s of sections) expect(s.split("<").length).toBe(s.split(">").length);
+    const sources = blocks.find((b) => b.type === "context")!.elements![0]!.text as string;
+    expect(sources.length).toBeLessThanOrEqual(CONTEXT_TEXT_MAX);
+    expect(sources).toMatch(/…and \d+ more$/);
+  });
+});
+
+describe("splitMrkdwn", () => {
+  it("prefers paragraph breaks and never exceeds the limit", () => {
+    const text = `${"a".repeat(60)}\n\n${"b".repeat(60)}`;
+    expect(splitMrkdwn(text, 100)).toEqual(["a".repeat(60), "b".repeat(60)]);
+  });
+
+  it("closes and reopens a code block cut in two", () => {
+    const text = "```\n" + Array.from({ length: 40 }, (_, i) => `line ${i}`).join("\n") + "\n```";
+    const pieces = splitMrkdwn(text, 120);
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const p of pieces) {
+      expect(p.length).toBeLessThanOrEqual(120);
+      expect((p.match(/```/g) ?? []).length % 2).toBe(0);
+    }
+  });
+
+  it("does not cut inside a link or an entity", () => {
+    const link = `<https://example.org/${"p".repeat(60)}|label>`;
+    expect(splitMrkdwn(`${"x".repeat(30)} ${link}`, 100)).toEqual(["x".repeat(30), link]);
+    expect(splitMrkdwn(`${"y".repeat(95)}&amp;${"z".repeat(20)}`, 100)[0]).toBe("y".repeat(95));
+  });
+});
+
+describe("truncateAt", () => {
+  it("cuts at a word and marks the cut", () => {
+    expect(truncateAt("one two three four", 12, "…")).toBe("one two…");
+    expect(truncateAt("short", 12, "…")).toBe("short");
+  });
+});
