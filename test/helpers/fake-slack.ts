@@ -18,6 +18,8 @@ export interface ApiCall {
 export interface ResponseCall {
   id: string;
   body: Record<string, unknown>;
+  /** Wall-clock milliseconds (timeOrigin + now), comparable across processes on this machine. */
+  receivedAt: number;
 }
 
 /** A message as conversations.replies returns it. */
@@ -91,7 +93,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       const url = req.url ?? "/";
       res.setHeader("content-type", "application/json");
       if (url.startsWith("/response/")) {
-        responses.push({ id: decodeURIComponent(url.slice("/response/".length)), body: JSON.parse(raw || "{}") });
+        responses.push({
+          id: decodeURIComponent(url.slice("/response/".length)),
+          body: JSON.parse(raw || "{}") as Record<string, unknown>,
+          receivedAt: performance.timeOrigin + performance.now(),
+        });
         res.end(JSON.stringify({ ok: true }));
         return;
       }

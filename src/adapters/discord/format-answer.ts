@@ -66,28 +66,29 @@ export function splitMessage(text: string, max = CONTENT_MAX): string[] {
   return parts;
 }
 
-/** The best place (an index into `text`, at most `budget`) to end a part. */
+/** Where to end a part: the start of the next one, such that this part's text (trailing space trimmed) fits `budget`. */
 function findCut(text: string, budget: number): number {
-  const window = text.slice(0, budget + 1);
-  const candidates = [
-    lastMatchEnd(window, /\n\s*\n/g),
-    lastMatchEnd(window, /\n/g),
-    // A sentence ends at . ! or ? — together with any [n] markers right after it — followed by whitespace.
-    lastMatchEnd(window, /[.!?](?:\s?\[\d+\])*\s+/g),
-    // Any whitespace not followed by a [n] marker, so a marker stays with the words it supports.
-    lastMatchEnd(window, /\s+(?!\[\d+\])/g),
-  ];
-  const fair = candidates.find((c) => c !== undefined && c <= budget && c >= budget / 2);
+  // Whitespace runs are taken whole, and never end right before a [n] marker, so a marker stays with its words.
+  const boundaries = [
+    /\n[ \t]*\n/g, // paragraph
+    /\n/g, // line
+    /[.!?](?:\s?\[\d+\])*\s+(?!\s)(?!\[\d+\])/g, // sentence end, with the [n] markers right after it
+    /\s+(?!\s)(?!\[\d+\])/g, // any space between words
+  ].map((pattern) => lastBoundary(text, pattern, budget));
+  const fair = boundaries.find((cut) => cut !== undefined && cut >= budget / 2);
   if (fair !== undefined) return fair;
-  const any = candidates.find((c) => c !== undefined && c <= budget && c > 0);
+  const any = boundaries.find((cut) => cut !== undefined && cut > 0);
   if (any !== undefined) return any;
   return hardCut(text, budget);
 }
 
-function lastMatchEnd(text: string, pattern: RegExp): number | undefined {
-  let end: number | undefined;
-  for (const match of text.matchAll(pattern)) end = match.index + match[0].length;
-  return end;
+function lastBoundary(text: string, pattern: RegExp, budget: number): number | undefined {
+  let cut: number | undefined;
+  for (const match of text.matchAll(pattern)) {
+    if (match.index + match[0].trimEnd().length > budget) break;
+    cut = match.index + match[0].length;
+  }
+  return cut;
 }
 
 /** A cut inside one long word: step back out of a [n] marker and never split a surrogate pair. */

@@ -1,6 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { openFixtureDocent, type FixtureDocent } from "../../helpers/docent-fixture.js";
 import { CHANNEL_ID, OTHER_CHANNEL_ID } from "../../helpers/fake-discord.js";
-import { ALICE, callbackOf, editOf, expectNoMentionsAnywhere, scriptedAsker, startHarness, type Harness } from "./harness.js";
+import { ALICE, callbackOf, editOf, expectNoMentionsAnywhere, recordingAsker, scriptedAsker, startHarness, type Harness } from "./harness.js";
+
+let fixture: FixtureDocent | undefined;
+beforeAll(async () => {
+  fixture = await openFixtureDocent();
+});
+afterAll(() => fixture?.close());
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -9,25 +16,25 @@ afterEach(async () => {
   harness = undefined;
 });
 
-describe("/ask", () => {
-  it("defers, then edits in the answer with its sources and vote buttons", async () => {
-    const asker = scriptedAsker();
+describe("/ask", { timeout: 20_000 }, () => {
+  it("defers, then edits in the real core's answer with its sources and vote buttons", async () => {
+    const asker = recordingAsker(fixture!.docent);
     harness = await startHarness({ asker });
-    const interaction = harness.fake.sendSlashCommand({ user: ALICE, question: "How do I install it?" });
+    const interaction = harness.fake.sendSlashCommand({ user: ALICE, question: "How do I install Lumen?" });
 
     const edit = await harness.fake.waitForRequest(editOf(interaction));
     const callback = harness.fake.requests.find(callbackOf(interaction));
     expect(callback?.body).toMatchObject({ type: 5 });
     expect(harness.fake.requests.indexOf(callback!)).toBeLessThan(harness.fake.requests.indexOf(edit));
-    expect(asker.calls).toEqual([{ question: "How do I install it?", history: [] }]);
-    expect(edit.body.content).toContain("Run the install script");
+    expect(asker.calls).toEqual([{ question: "How do I install Lumen?", history: [] }]);
+    expect(edit.body.content).toContain("npm install -g lumen-cli");
     expect(edit.body.embeds[0].title).toBe("Sources");
-    expect(edit.body.embeds[0].description).toContain("[Install guide](https://docs.example.org/install)");
-    expect(edit.body.embeds[0].description).toContain("Setup › Tokens");
+    expect(edit.body.embeds[0].description).toContain("[Installing Lumen](https://lumen.example.org/docs/install) — Installing");
     const ids = edit.body.components[0].components.map((c: { custom_id: string }) => c.custom_id);
     expect(ids).toHaveLength(2);
     const answerId = ids[0].split(":")[1];
-    expect(harness.records.getAnswer(answerId)).toMatchObject({ platform: "discord", question: "How do I install it?", channel: CHANNEL_ID });
+    expect(harness.records.getAnswer(answerId)).toMatchObject({ platform: "discord", question: "How do I install Lumen?", channel: CHANNEL_ID, grounded: true });
+    expect(expectNoMentionsAnywhere(harness.fake)).toBeGreaterThan(0);
   });
 
   it("defers ephemerally when private is set", async () => {

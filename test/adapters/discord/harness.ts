@@ -34,6 +34,18 @@ export function scriptedAsker(respond: (question: string, call: number) => Answe
   };
 }
 
+/** Wraps a real AskService (the fixture docent) so tests can still see what reached ask(). */
+export function recordingAsker(inner: AskService): ScriptedAsker {
+  const calls: ScriptedAsker["calls"] = [];
+  return {
+    calls,
+    ask(question, options) {
+      calls.push({ question, history: options?.history ?? [] });
+      return inner.ask(question, options);
+    },
+  };
+}
+
 export interface HarnessOptions {
   asker?: AskService;
   config?: Partial<DiscordConfig>;

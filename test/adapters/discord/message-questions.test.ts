@@ -1,6 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { openFixtureDocent, type FixtureDocent } from "../../helpers/docent-fixture.js";
 import { BOT_ID, CHANNEL_ID, OTHER_CHANNEL_ID } from "../../helpers/fake-discord.js";
-import { ALICE, BOB, INSTALL_ANSWER, OTHER_BOT, expectNoMentionsAnywhere, postIn, scriptedAsker, startHarness, type Harness } from "./harness.js";
+import { ALICE, BOB, INSTALL_ANSWER, OTHER_BOT, expectNoMentionsAnywhere, postIn, recordingAsker, scriptedAsker, startHarness, type Harness } from "./harness.js";
+
+let fixture: FixtureDocent | undefined;
+beforeAll(async () => {
+  fixture = await openFixtureDocent();
+});
+afterAll(() => fixture?.close());
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -11,42 +18,44 @@ afterEach(async () => {
 
 const mention = (text: string) => `<@${BOT_ID}> ${text}`;
 
-describe("questions by message", () => {
+describe("questions by message", { timeout: 20_000 }, () => {
   it("answers a mention in a thread started from the message, showing typing meanwhile", async () => {
-    const asker = scriptedAsker();
+    const asker = recordingAsker(fixture!.docent);
     harness = await startHarness({ asker });
     const { fake } = harness;
-    const question = fake.sendMessage({ channelId: CHANNEL_ID, author: ALICE, content: mention("how do I install it?"), mentionBot: true });
+    const question = fake.sendMessage({ channelId: CHANNEL_ID, author: ALICE, content: mention("What Node version does Lumen need?"), mentionBot: true });
 
     // A thread started from a message takes the message's id.
     const answer = await fake.waitForRequest(postIn(question.id));
     const threadCall = fake.requests.find((r) => r.path === `/channels/${CHANNEL_ID}/messages/${question.id}/threads`);
-    expect(threadCall?.body.name).toBe("how do I install it?");
+    expect(threadCall?.body.name).toBe("What Node version does Lumen need?");
     expect(fake.requests.some((r) => r.path === `/channels/${question.id}/typing`)).toBe(true);
-    expect(asker.calls).toEqual([{ question: "how do I install it?", history: [] }]);
-    expect(answer.body.content).toBe(INSTALL_ANSWER.answer);
-    expect(answer.body.embeds[0].description).toContain("Install guide");
+    expect(asker.calls).toEqual([{ question: "What Node version does Lumen need?", history: [] }]);
+    expect(answer.body.content).toContain("Lumen needs Node 20 or newer.");
+    expect(answer.body.embeds[0].description).toContain("[Installing Lumen](https://lumen.example.org/docs/install) — Requirements");
     expect(answer.body.components[0].components).toHaveLength(2);
     expect(expectNoMentionsAnywhere(fake)).toBeGreaterThan(0);
   });
 
   it("answers a follow-up in its thread without a mention, passing the thread's earlier turns as history", async () => {
-    const asker = scriptedAsker((q) => (q.includes("Slack") ? { ...INSTALL_ANSWER, answer: "Slack works the same way [1]." } : INSTALL_ANSWER));
+    const asker = recordingAsker(fixture!.docent);
     harness = await startHarness({ asker });
     const { fake } = harness;
-    const question = fake.sendMessage({ channelId: CHANNEL_ID, author: ALICE, content: mention("how do I install it?"), mentionBot: true });
-    await fake.waitForRequest(postIn(question.id));
+    const question = fake.sendMessage({ channelId: CHANNEL_ID, author: ALICE, content: mention("How do I install Lumen?"), mentionBot: true });
+    const first = await fake.waitForRequest(postIn(question.id));
 
-    fake.sendMessage({ channelId: question.id, author: BOB, content: "what about Slack?" });
+    fake.sendMessage({ channelId: question.id, author: BOB, content: "and which Node version does it need?" });
     const [, followUpAnswer] = await fake.waitForRequests(postIn(question.id), 2);
-    expect(followUpAnswer!.body.content).toBe("Slack works the same way [1].");
     expect(asker.calls[1]).toEqual({
-      question: "what about Slack?",
+      question: "and which Node version does it need?",
       history: [
-        { role: "user", text: "how do I install it?" },
-        { role: "assistant", text: INSTALL_ANSWER.answer },
+        { role: "user", text: "How do I install Lumen?" },
+        { role: "assistant", text: first.body.content },
       ],
     });
+    expect(followUpAnswer!.body.content).toContain("Node 20");
+    // The follow-up replies to the member's message inside the thread.
+    expect(followUpAnswer!.body.message_reference).toBeDefined();
   });
 
   it("bounds the history to the configured number of turns", async () => {

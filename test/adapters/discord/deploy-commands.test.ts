@@ -1,0 +1,30 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { deployCommands } from "../../../src/adapters/discord/deploy-commands.js";
+import { APP_ID, GUILD_ID, startFakeDiscord, type FakeDiscord } from "../../helpers/fake-discord.js";
+
+let fake: FakeDiscord | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+const base = { token: "test-token", allowedChannels: [], answerMentions: true, threadFollowups: true };
+
+describe("deployCommands", { timeout: 20_000 }, () => {
+  it("registers /ask in the configured guild, looking up the application id when not configured", async () => {
+    fake = await startFakeDiscord();
+    const result = await deployCommands({ ...base, apiUrl: fake.apiUrl, guildId: GUILD_ID });
+    expect(result).toEqual({ scope: "guild", appId: APP_ID, names: ["ask"] });
+    expect(fake.requests.some((r) => r.method === "GET" && r.path === "/applications/@me")).toBe(true);
+    const put = fake.requests.find((r) => r.method === "PUT");
+    expect(put?.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
+    expect(put?.body[0]).toMatchObject({ name: "ask", options: [{ name: "question", required: true }, { name: "private" }] });
+  });
+
+  it("registers globally when no guild is configured", async () => {
+    fake = await startFakeDiscord();
+    const result = await deployCommands({ ...base, apiUrl: fake.apiUrl, appId: "123456789012345678" });
+    expect(result.scope).toBe("global");
+    expect(fake.requests.map((r) => `${r.method} ${r.path}`)).toEqual(["PUT /applications/123456789012345678/commands"]);
+  });
+});
