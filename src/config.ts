@@ -56,8 +56,9 @@ const EnvSchema = z.object({
   CHUNK_MAX_CHARS: int(1_000, 200, 8_000),
 
   EMBEDDINGS_PROVIDER: z.enum(["auto", "transformers", "hashing", "openai", "ollama"]).default("auto"),
-  EMBEDDINGS_MODEL: z.string().default("Xenova/bge-small-en-v1.5"),
+  EMBEDDINGS_MODEL: optionalText,
   EMBEDDINGS_MODEL_DIR: z.string().default(".data/models"),
+  EMBEDDINGS_HUB_URL: url("https://huggingface.co"),
   EMBEDDINGS_BASE_URL: optionalText,
   EMBEDDINGS_API_KEY: optionalText,
 
@@ -93,6 +94,14 @@ const EnvSchema = z.object({
 
 type Env = z.output<typeof EnvSchema>;
 
+const DEFAULT_MODEL: Record<Env["EMBEDDINGS_PROVIDER"], string> = {
+  auto: "Xenova/bge-small-en-v1.5",
+  transformers: "Xenova/bge-small-en-v1.5",
+  hashing: "Xenova/bge-small-en-v1.5",
+  openai: "text-embedding-3-small",
+  ollama: "nomic-embed-text",
+};
+
 export interface DiscordConfig {
   token: string;
   appId?: string;
@@ -123,6 +132,8 @@ export interface Config {
     provider: Env["EMBEDDINGS_PROVIDER"];
     model: string;
     modelDir: string;
+    /** Where `npm run model:fetch` downloads models from (a Hugging Face hub or mirror). */
+    hubUrl: string;
     baseUrl?: string;
     apiKey?: string;
   };
@@ -141,10 +152,12 @@ export interface ConfigOverrides {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Readonly<Config> {
   const parsed = EnvSchema.safeParse(env);
-  const problems: string[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`);
-  if (!parsed.success) throw configError(problems);
+  // Problems between variables are checked on the raw values too, so one run lists every problem at once.
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join(".") || "(environment)"}: ${issue.message}`)),
+    ...crossFieldProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw configError(problems);
   const e = parsed.data;
 
   const discord = e.DISCORD_TOKEN
@@ -158,29 +171,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
         threadFollowups: e.DISCORD_THREAD_FOLLOWUPS,
       }
     : undefined;
-
-  let slack: SlackConfig | undefined;
-  if (e.SLACK_BOT_TOKEN) {
-    const mode = e.SLACK_MODE || (e.SLACK_APP_TOKEN ? "socket" : "http");
-    if (mode === "socket" && !e.SLACK_APP_TOKEN)
-      problems.push("SLACK_APP_TOKEN: required for SLACK_MODE=socket (an xapp- token with connections:write)");
-    if (mode === "http" && !e.SLACK_SIGNING_SECRET)
-      problems.push("SLACK_SIGNING_SECRET: required for SLACK_MODE=http (Basic Information → Signing Secret)");
-    slack = {
-      mode,
-      botToken: e.SLACK_BOT_TOKEN,
-      appToken: e.SLACK_APP_TOKEN,
-      signingSecret: e.SLACK_SIGNING_SECRET,
-      port: e.SLACK_PORT,
-      apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
-      askEphemeral: e.SLACK_ASK_EPHEMERAL,
-    };
-  } else if (e.SLACK_APP_TOKEN || e.SLACK_SIGNING_SECRET) {
-    problems.push("SLACK_BOT_TOKEN: required when other SLACK_* credentials are set (an xoxb- token)");
-  }
-  if (e.EMBEDDINGS_PROVIDER === "openai" && !e.EMBEDDINGS_API_KEY && !e.EMBEDDINGS_BASE_URL)
-    problems.push("EMBEDDINGS_API_KEY: required for EMBEDDINGS_PROVIDER=openai (or set EMBEDDINGS_BASE_URL)");
-  if (problems.length > 0) throw configError(problems);
+  const slack: SlackConfig | undefined = e.SLACK_BOT_TOKEN
+    ? {
+        mode: e.SLACK_MODE || (e.SLACK_APP_TOKEN ? "socket" : "http"),
+        botToken: e.SLACK_BOT_TOKEN,
+        appToken: e.SLACK_APP_TOKEN,
+        signingSecret: e.SLACK_SIGNING_SECRET,
+        port: e.SLACK_PORT,
+        apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+        askEphemeral: e.SLACK_ASK_EPHEMERAL,
+      }
+    : undefined;
 
   return Object.freeze({
     logLevel: e.LOG_LEVEL,
@@ -190,8 +191,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     ingest: { maxFileBytes: e.MAX_FILE_BYTES, chunkMaxChars: e.CHUNK_MAX_CHARS },
     embeddings: {
       provider: e.EMBEDDINGS_PROVIDER,
-      model: e.EMBEDDINGS_MODEL,
+      model: e.EMBEDDINGS_MODEL ?? DEFAULT_MODEL[e.EMBEDDINGS_PROVIDER],
       modelDir: e.EMBEDDINGS_MODEL_DIR,
+      hubUrl: e.EMBEDDINGS_HUB_URL.replace(/\/+$/, ""),
       baseUrl: e.EMBEDDINGS_BASE_URL,
       apiKey: e.EMBEDDINGS_API_KEY,
     },
@@ -206,6 +208,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     discord,
     slack,
   });
+}
+
+function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => (env[name] ?? "").trim() !== "";
+  const problems: string[] = [];
+  if (set("SLACK_BOT_TOKEN")) {
+    const mode = (env.SLACK_MODE ?? "").trim() || (set("SLACK_APP_TOKEN") ? "socket" : "http");
+    if (mode === "socket" && !set("SLACK_APP_TOKEN"))
+      problems.push("SLACK_APP_TOKEN: required for SLACK_MODE=socket (an xapp- token with connections:write)");
+    if (mode === "http" && !set("SLACK_SIGNING_SECRET"))
+      problems.push("SLACK_SIGNING_SECRET: required for SLACK_MODE=http (Basic Information → Signing Secret)");
+  } else if (set("SLACK_APP_TOKEN") || set("SLACK_SIGNING_SECRET")) {
+    problems.push("SLACK_BOT_TOKEN: required when other SLACK_* credentials are set (an xoxb- token)");
+  }
+  if ((env.EMBEDDINGS_PROVIDER ?? "").trim() === "openai" && !set("EMBEDDINGS_API_KEY") && !set("EMBEDDINGS_BASE_URL"))
+    problems.push("EMBEDDINGS_API_KEY: required for EMBEDDINGS_PROVIDER=openai (or set EMBEDDINGS_BASE_URL)");
+  return problems;
 }
 
 function configError(problems: string[]): AppError {

@@ -9,7 +9,9 @@ export function runEntry(main: () => Promise<number | void>): void {
       if (typeof code === "number") process.exitCode = code;
     },
     (error: unknown) => {
+      const usageError = String((error as { code?: unknown } | null)?.code ?? "").startsWith("ERR_PARSE_ARGS");
       if (isAppError(error)) process.stderr.write(`${error.message}\n`);
+      else if (usageError) process.stderr.write(`${(error as Error).message.split(". ")[0]} (see --help)\n`);
       else createLogger("main").fatal({ err: error }, "unexpected failure");
       process.exitCode = 1;
     },

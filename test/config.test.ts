@@ -14,7 +14,7 @@ describe("loadConfig", () => {
   it("lists every problem at once", () => {
     let caught: unknown;
     try {
-      loadConfig({ RATE_LIMIT_PER_MINUTE: "lots", DISCORD_API_URL: "ftp://example", DENSE_WEIGHT: "2" });
+      loadConfig({ RATE_LIMIT_PER_MINUTE: "lots", DISCORD_API_URL: "ftp://example", DENSE_WEIGHT: "2", SLACK_APP_TOKEN: "xapp-1" });
     } catch (error) {
       caught = error;
     }
@@ -23,6 +23,13 @@ describe("loadConfig", () => {
     expect(message).toContain("RATE_LIMIT_PER_MINUTE");
     expect(message).toContain("DISCORD_API_URL");
     expect(message).toContain("DENSE_WEIGHT");
+    expect(message).toContain("SLACK_BOT_TOKEN");
+  });
+
+  it("picks the default model for the embeddings provider", () => {
+    expect(loadConfig({}).embeddings.model).toBe("Xenova/bge-small-en-v1.5");
+    expect(loadConfig({ EMBEDDINGS_PROVIDER: "ollama" }).embeddings.model).toBe("nomic-embed-text");
+    expect(loadConfig({ EMBEDDINGS_PROVIDER: "ollama", EMBEDDINGS_MODEL: "mxbai-embed-large" }).embeddings.model).toBe("mxbai-embed-large");
   });
 
   it("requires the credentials of the Slack transport chosen", () => {

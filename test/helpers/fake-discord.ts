@@ -30,9 +30,14 @@ export interface RecordedRequest {
   body: any;
   /** What the fake answered, e.g. the stored message for a send or an edit. */
   response: any;
+  /** performance.now() when the request reached the fake (for the deferral benchmark). */
+  at: number;
 }
 
 type Json = Record<string, any>;
+/** A message or interaction payload as dispatched; ids and token are typed because tests match on them. */
+export type FakeMessage = Json & { id: string; channel_id: string };
+export type FakeInteraction = Json & { id: string; token: string };
 
 export interface FakeDiscord {
   apiUrl: string;
@@ -43,10 +48,10 @@ export interface FakeDiscord {
   waitForRequest(match: (r: RecordedRequest) => boolean): Promise<RecordedRequest>;
   /** Resolves with the first `count` matching requests. */
   waitForRequests(match: (r: RecordedRequest) => boolean, count: number): Promise<RecordedRequest[]>;
-  sendMessage(input: { channelId: string; author: FakeUser; content: string; mentionBot?: boolean }): Json;
+  sendMessage(input: { channelId: string; author: FakeUser; content: string; mentionBot?: boolean }): FakeMessage;
   openDm(user: FakeUser): string;
-  sendSlashCommand(input: { user: FakeUser; channelId?: string; question: string; private?: boolean }): Json;
-  pressButton(input: { user: FakeUser; message: Json; customId: string; channelId?: string }): Json;
+  sendSlashCommand(input: { user: FakeUser; channelId?: string; question: string; private?: boolean }): FakeInteraction;
+  pressButton(input: { user: FakeUser; message: Json; customId: string; channelId?: string }): FakeInteraction;
   /** Closes the gateway socket with an "unknown error" code, which discord.js answers by resuming. */
   dropGateway(): void;
   close(): Promise<void>;
@@ -97,7 +102,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     for (const frame of pending.splice(0)) ws.send(frame);
   }
 
-  function storeMessage(channelId: string, author: Json, body: Json, extra: Json = {}): Json {
+  function storeMessage(channelId: string, author: Json, body: Json, extra: Json = {}): FakeMessage {
     const channel = channels.get(channelId);
     const message = {
       id: nextId(),
@@ -215,11 +220,12 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    const at = performance.now();
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ""));
     const body = await readBody(req);
     const [status, payload] = route(req.method ?? "GET", path, url.searchParams, body);
-    const recorded = { method: req.method ?? "GET", path, query: url.searchParams, body, response: payload };
+    const recorded = { method: req.method ?? "GET", path, query: url.searchParams, body, response: payload, at };
     if (path !== "/gateway/bot") {
       requests.push(recorded);
       events.emit("request", recorded);
@@ -306,7 +312,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     });
   }
 
-  function interactionBase(user: FakeUser, channelId: string, type: number, data: Json): Json {
+  function interactionBase(user: FakeUser, channelId: string, type: number, data: Json): FakeInteraction {
     const channel = channels.get(channelId) ?? { id: channelId, type: 1 };
     const token = `tok-${nextId()}`;
     interactionChannels.set(token, channelId);

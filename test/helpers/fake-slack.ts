@@ -4,6 +4,7 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { WebSocketServer, type WebSocket } from "ws";
 
 export const BOT_USER_ID = "UDOCENTBOT";
 export const BOT_ID = "BDOCENT";
@@ -45,6 +46,14 @@ export interface FakeSlack {
   /** Makes every call of `method` fail with Slack's `{ ok: false, error }`. */
   failMethod(method: string, error: string): void;
   callsOf(method: string): ApiCall[];
+  /** Socket Mode: apps.connections.open hands out this fake's WebSocket; envelopes go to connected apps. */
+  socket: {
+    /** Sends an envelope to every connected app; returns its envelope_id. */
+    send(type: "events_api" | "slash_commands" | "interactive", payload: unknown): string;
+    /** Acks the apps sent back: envelope ids. */
+    acks: string[];
+    connections(): number;
+  };
   close(): Promise<void>;
 }
 
@@ -88,6 +97,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }),
   };
 
+  const sockets = new Set<WebSocket>();
+  const acks: string[] = [];
+  let envelopes = 0;
+  api["apps.connections.open"] = () => ({ url: `${base.replace("http", "ws")}/link` });
+
   const server: Server = createServer((req, res) => {
     void readBody(req).then((raw) => {
       const url = req.url ?? "/";
@@ -112,6 +126,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  const wss = new WebSocketServer({ server, path: "/link" });
+  wss.on("connection", (ws) => {
+    sockets.add(ws);
+    ws.on("close", () => sockets.delete(ws));
+    ws.on("message", (data) => {
+      const message = JSON.parse(String(data)) as { envelope_id?: string };
+      if (message.envelope_id) acks.push(message.envelope_id);
+    });
+    ws.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: APP_ID } }));
+  });
+
   return {
     apiUrl: `${base}/api/`,
     responseUrl: (id) => `${base}/response/${encodeURIComponent(id)}`,
@@ -120,8 +145,20 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     messages,
     failMethod: (method, error) => void failures.set(method, error),
     callsOf: (method) => calls.filter((c) => c.method === method),
+    socket: {
+      send(type, payload) {
+        const envelope_id = `env-${++envelopes}`;
+        const envelope = { envelope_id, type, payload, accepts_response_payload: type !== "events_api", retry_attempt: 0 };
+        for (const ws of sockets) ws.send(JSON.stringify(envelope));
+        return envelope_id;
+      },
+      acks,
+      connections: () => sockets.size,
+    },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const ws of sockets) ws.terminate();
+        wss.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,0 +1,108 @@
+// npx tsx scripts/bench-discord-defer.ts [--in-flight 50] [--rounds 4] [--index <dir>] [--questions <file>]
+// Measures what Discord's 3-second deadline depends on: the time from the fake gateway sending INTERACTION_CREATE
+// for /ask to the deferral callback (type 5) reaching the fake's REST API, with N questions in flight at once,
+// while the real core answers them from the real index (INDEX_DIR). Discord is faked on 127.0.0.1; discord.js,
+// the adapter and the core are the real ones. The fake runs in the same process as the bot, so its own work is
+// included: the figures are, if anything, pessimistic. Prints p50/p99. A measurement, not a test.
+import { readFile } from "node:fs/promises";
+import { startDiscordBot } from "../src/adapters/discord/start-discord-bot.js";
+import { parseCommandLine } from "../src/cli-args.js";
+import { loadConfig } from "../src/config.js";
+import { createRateLimiter, openDocent, openRecordStore } from "../src/core/index.js";
+import { createRootLogger } from "../src/logger.js";
+import { runEntry } from "../src/run-entry.js";
+import { APP_ID, startFakeDiscord, type FakeInteraction, type RecordedRequest } from "../test/helpers/fake-discord.js";
+
+const DEFAULT_QUESTIONS = "test/fixtures/seed-questions.json";
+
+runEntry(async () => {
+  const { values, overrides } = parseCommandLine(process.argv.slice(2), {
+    "in-flight": { type: "string" },
+    rounds: { type: "string" },
+    questions: { type: "string" },
+  });
+  const inFlight = Number(values["in-flight"] ?? 50);
+  const rounds = Number(values.rounds ?? 4);
+  const config = loadConfig(process.env, overrides);
+  const logger = createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+  const questions = await loadQuestions(values.questions ?? DEFAULT_QUESTIONS);
+
+  const docent = await openDocent(config);
+  const fake = await startFakeDiscord();
+  // An in-memory store: the benchmark's answers must not land in the product's quality records.
+  const records = openRecordStore(":memory:");
+  const bot = await startDiscordBot({
+    config: { token: "bench-token", appId: APP_ID, apiUrl: fake.apiUrl, allowedChannels: [], answerMentions: true, threadFollowups: true },
+    asker: docent,
+    records,
+    rateLimiter: createRateLimiter({ limit: 1_000_000, windowMs: 60_000 }),
+    limits: { ...config.answer },
+    logger,
+  });
+
+  let sent = 0;
+  const deferMs: number[] = [];
+  const answerMs: number[] = [];
+  const round = async (size: number) => {
+    const batch: Array<{ interaction: FakeInteraction; sentAt: number }> = [];
+    for (let i = 0; i < size; i++) {
+      const n = ++sent;
+      const sentAt = performance.now();
+      const interaction = fake.sendSlashCommand({ user: { id: String(700_000_000_000_000_000n + BigInt(n)), username: `bench${n}` }, question: questions[n % questions.length]! });
+      batch.push({ interaction, sentAt });
+    }
+    return Promise.all(
+      batch.map(async ({ interaction, sentAt }) => {
+        const isCallback = (r: RecordedRequest) => r.method === "POST" && r.path === `/interactions/${interaction.id}/${interaction.token}/callback`;
+        const isEdit = (r: RecordedRequest) => r.method === "PATCH" && r.path === `/webhooks/${APP_ID}/${interaction.token}/messages/@original`;
+        const [callback, edit] = await Promise.all([fake.waitForRequest(isCallback), fake.waitForRequest(isEdit)]);
+        if (callback.body?.type !== 5) throw new Error(`bench: expected a deferral, got callback type ${callback.body?.type}`);
+        return { defer: callback.at - sentAt, answer: edit.at - sentAt };
+      }),
+    );
+  };
+
+  try {
+    await round(1); // warm-up: first use of the embedder, the index and discord.js's REST client
+    for (let i = 0; i < rounds; i++) {
+      for (const r of await round(inFlight)) {
+        deferMs.push(r.defer);
+        answerMs.push(r.answer);
+      }
+    }
+  } finally {
+    await bot.stop();
+    await fake.close();
+    records.close();
+    await docent.close();
+  }
+
+  const info = docent.info();
+  process.stdout.write(
+    [
+      `Discord /ask: ${rounds} rounds × ${inFlight} interactions in flight; index ${info.generation} (${info.chunks} chunks, ${info.embedder})`,
+      `  defer  (INTERACTION_CREATE → type-5 callback): p50 ${pct(deferMs, 50)} ms   p99 ${pct(deferMs, 99)} ms   max ${pct(deferMs, 100)} ms`,
+      `  answer (INTERACTION_CREATE → edited reply):    p50 ${pct(answerMs, 50)} ms   p99 ${pct(answerMs, 99)} ms   max ${pct(answerMs, 100)} ms`,
+      `  target: defer p99 ≤ 300 ms (Discord's limit: 3,000 ms)`,
+      "",
+    ].join("\n"),
+  );
+  return 0;
+});
+
+async function loadQuestions(file: string): Promise<string[]> {
+  try {
+    const parsed = JSON.parse(await readFile(file, "utf8")) as { answerable?: Array<{ question: string }> };
+    const list = (parsed.answerable ?? []).map((q) => q.question).filter(Boolean);
+    if (list.length > 0) return list;
+  } catch {
+    // Fall through to a generic question: the deferral path does not depend on what is asked.
+  }
+  return ["How do I get started?"];
+}
+
+function pct(values: number[], p: number): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return (sorted[index] ?? Number.NaN).toFixed(1);
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { splitSentences } from "../../../src/core/answer/split-sentences.js";
+
+describe("splitSentences", () => {
+  it("joins hard-wrapped lines of a paragraph before splitting", () => {
+    expect(splitSentences("Lumen needs Node 20\nor newer. Check your\nversion first.")).toEqual([
+      "Lumen needs Node 20 or newer.",
+      "Check your version first.",
+    ]);
+  });
+
+  it("splits at '. ' before a capital letter or a digit", () => {
+    expect(splitSentences("Install it. Then run it. 3 people did.")).toEqual(["Install it.", "Then run it.", "3 people did."]);
+  });
+
+  it("splits at '!' and '?' too", () => {
+    expect(splitSentences("Is it free? Yes! It is.")).toEqual(["Is it free?", "Yes!", "It is."]);
+  });
+
+  it("does not split at '. ' before a lower-case word", () => {
+    expect(splitSentences("Version 2. then came version 3.")).toEqual(["Version 2. then came version 3."]);
+  });
+
+  it("does not split after month abbreviations such as 'Feb. 24'", () => {
+    expect(splitSentences("It shipped on Feb. 24 in Berlin. It was late.")).toEqual(["It shipped on Feb. 24 in Berlin.", "It was late."]);
+  });
+
+  it("does not split inside decimals such as '$8.8'", () => {
+    expect(splitSentences("Revenue reached $8.8 billion. Costs fell.")).toEqual(["Revenue reached $8.8 billion.", "Costs fell."]);
+  });
+
+  it("does not split after 'e.g.' or 'i.e.'", () => {
+    expect(splitSentences("Use a flag, e.g. this one. Or not, i.e. That one.")).toEqual([
+      "Use a flag, e.g. this one.",
+      "Or not, i.e. That one.",
+    ]);
+  });
+
+  it("does not split after titles or single initials", () => {
+    expect(splitSentences("Dr. Smith met J. Doe today. They talked.")).toEqual(["Dr. Smith met J. Doe today.", "They talked."]);
+  });
+
+  it("splits after a closing quote or parenthesis that follows the full stop", () => {
+    expect(splitSentences('He said "stop." Then he left. (It was late.) Next day.')).toEqual([
+      'He said "stop."',
+      "Then he left.",
+      "(It was late.)",
+      "Next day.",
+    ]);
+  });
+
+  it("keeps each list item as a single unit, even with several sentences", () => {
+    expect(splitSentences("Steps:\n- Build it. Then test it.\n- Ship it.\n* Star item\n1. First. Second.\n2) Other")).toEqual([
+      "Steps:",
+      "- Build it. Then test it.",
+      "- Ship it.",
+      "* Star item",
+      "1. First. Second.",
+      "2) Other",
+    ]);
+  });
+
+  it("keeps each table row as a single unit", () => {
+    expect(splitSentences("| Key | Default. Note |\n|---|---|\n| port | 4321. Yes |")).toEqual([
+      "| Key | Default. Note |",
+      "|---|---|",
+      "| port | 4321. Yes |",
+    ]);
+  });
+
+  it("keeps a fenced code block as one unit including its fences and blank lines", () => {
+    const text = "Run this. Then that.\n```sh\nnpm ci. Then\n\nnpm test\n```\nDone. Good.";
+    expect(splitSentences(text)).toEqual(["Run this.", "Then that.", "```sh\nnpm ci. Then\n\nnpm test\n```", "Done.", "Good."]);
+  });
+
+  it("keeps a ~~~ fenced block as one unit", () => {
+    expect(splitSentences("~~~\n# comment\nx = 1\n~~~")).toEqual(["~~~\n# comment\nx = 1\n~~~"]);
+  });
+
+  it("closes an unterminated fence so the unit is still a complete code block", () => {
+    const units = splitSentences("Intro.\n```\nnever_closed()\nstill code. Not prose.");
+    expect(units).toEqual(["Intro.", "```\nnever_closed()\nstill code. Not prose.\n```"]);
+  });
+
+  it("starts a new paragraph at a blank line", () => {
+    expect(splitSentences("First paragraph line\n\nsecond paragraph line")).toEqual(["First paragraph line", "second paragraph line"]);
+  });
+
+  it("returns no units for blank text", () => {
+    expect(splitSentences("")).toEqual([]);
+    expect(splitSentences("\n  \n\n")).toEqual([]);
+  });
+});
