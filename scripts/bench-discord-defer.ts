@@ -2,20 +2,28 @@
 // Measures what Discord's 3-second deadline depends on: the time from the fake gateway sending INTERACTION_CREATE
 // for /ask to the deferral callback (type 5) reaching the fake's REST API, with N questions in flight at once,
 // while the real core answers them from the real index (INDEX_DIR). Discord is faked on 127.0.0.1; discord.js,
-// the adapter and the core are the real ones. The fake runs in the same process as the bot, so its own work is
-// included: the figures are, if anything, pessimistic. Prints p50/p99. A measurement, not a test.
+// the adapter and the core are the real ones. The fake runs in a child process (this same file, with
+// --fake-child) and takes both timestamps itself, so the bot's work cannot delay the clock that measures it.
+// Prints p50/p99. A measurement, not a test: it asserts nothing.
+import { fork, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
 import { startDiscordBot } from "../src/adapters/discord/start-discord-bot.js";
 import { parseCommandLine } from "../src/cli-args.js";
 import { loadConfig } from "../src/config.js";
 import { createRateLimiter, openDocent, openRecordStore } from "../src/core/index.js";
 import { createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
-import { APP_ID, startFakeDiscord, type FakeInteraction, type RecordedRequest } from "../test/helpers/fake-discord.js";
+import { APP_ID, startFakeDiscord, type FakeDiscord, type RecordedRequest } from "../test/helpers/fake-discord.js";
 
 const DEFAULT_QUESTIONS = "test/fixtures/seed-questions.json";
 
-runEntry(async () => {
+type ToChild = { type: "round"; questions: string[]; firstUser: number } | { type: "close" };
+type FromChild = { type: "ready"; apiUrl: string } | { type: "result"; results: Array<{ defer: number; answer: number }> };
+
+if (process.argv.includes("--fake-child")) await runFakeDiscordChild();
+else runEntry(async () => {
   const { values, overrides } = parseCommandLine(process.argv.slice(2), {
     "in-flight": { type: "string" },
     rounds: { type: "string" },
@@ -28,11 +36,12 @@ runEntry(async () => {
   const questions = await loadQuestions(values.questions ?? DEFAULT_QUESTIONS);
 
   const docent = await openDocent(config);
-  const fake = await startFakeDiscord();
+  const child = fork(fileURLToPath(import.meta.url), ["--fake-child"], { execArgv: ["--import", "tsx"], stdio: "inherit" });
+  const { apiUrl } = (await nextMessage(child)) as Extract<FromChild, { type: "ready" }>;
   // An in-memory store: the benchmark's answers must not land in the product's quality records.
   const records = openRecordStore(":memory:");
   const bot = await startDiscordBot({
-    config: { token: "bench-token", appId: APP_ID, apiUrl: fake.apiUrl, allowedChannels: [], answerMentions: true, threadFollowups: true },
+    config: { token: "bench-token", appId: APP_ID, apiUrl, allowedChannels: [], answerMentions: true, threadFollowups: true },
     asker: docent,
     records,
     rateLimiter: createRateLimiter({ limit: 1_000_000, windowMs: 60_000 }),
@@ -44,22 +53,10 @@ runEntry(async () => {
   const deferMs: number[] = [];
   const answerMs: number[] = [];
   const round = async (size: number) => {
-    const batch: Array<{ interaction: FakeInteraction; sentAt: number }> = [];
-    for (let i = 0; i < size; i++) {
-      const n = ++sent;
-      const sentAt = performance.now();
-      const interaction = fake.sendSlashCommand({ user: { id: String(700_000_000_000_000_000n + BigInt(n)), username: `bench${n}` }, question: questions[n % questions.length]! });
-      batch.push({ interaction, sentAt });
-    }
-    return Promise.all(
-      batch.map(async ({ interaction, sentAt }) => {
-        const isCallback = (r: RecordedRequest) => r.method === "POST" && r.path === `/interactions/${interaction.id}/${interaction.token}/callback`;
-        const isEdit = (r: RecordedRequest) => r.method === "PATCH" && r.path === `/webhooks/${APP_ID}/${interaction.token}/messages/@original`;
-        const [callback, edit] = await Promise.all([fake.waitForRequest(isCallback), fake.waitForRequest(isEdit)]);
-        if (callback.body?.type !== 5) throw new Error(`bench: expected a deferral, got callback type ${callback.body?.type}`);
-        return { defer: callback.at - sentAt, answer: edit.at - sentAt };
-      }),
-    );
+    const batch = Array.from({ length: size }, (_, i) => questions[(sent + i) % questions.length]!);
+    child.send({ type: "round", questions: batch, firstUser: sent } satisfies ToChild);
+    sent += size;
+    return ((await nextMessage(child)) as Extract<FromChild, { type: "result" }>).results;
   };
 
   try {
@@ -72,7 +69,8 @@ runEntry(async () => {
     }
   } finally {
     await bot.stop();
-    await fake.close();
+    child.send({ type: "close" } satisfies ToChild);
+    await once(child, "exit");
     records.close();
     await docent.close();
   }
@@ -89,6 +87,47 @@ runEntry(async () => {
   );
   return 0;
 });
+
+/** The child: runs the fake Discord, fires each round at once and times it with its own clock. */
+async function runFakeDiscordChild(): Promise<void> {
+  const fake = await startFakeDiscord();
+  process.on("message", (message: ToChild) => {
+    if (message.type === "close") {
+      void fake.close().then(() => process.disconnect());
+      return;
+    }
+    void fireRound(fake, message.questions, message.firstUser).then((results) => process.send!({ type: "result", results } satisfies FromChild));
+  });
+  process.send!({ type: "ready", apiUrl: fake.apiUrl } satisfies FromChild);
+}
+
+async function fireRound(fake: FakeDiscord, questions: string[], firstUser: number): Promise<Array<{ defer: number; answer: number }>> {
+  const batch = questions.map((question, i) => {
+    const sentAt = performance.now();
+    const user = { id: String(700_000_000_000_000_000n + BigInt(firstUser + i)), username: `bench${firstUser + i}` };
+    return { interaction: fake.sendSlashCommand({ user, question }), sentAt };
+  });
+  return Promise.all(
+    batch.map(async ({ interaction, sentAt }) => {
+      const isCallback = (r: RecordedRequest) => r.method === "POST" && r.path === `/interactions/${interaction.id}/${interaction.token}/callback`;
+      const isEdit = (r: RecordedRequest) => r.method === "PATCH" && r.path === `/webhooks/${APP_ID}/${interaction.token}/messages/@original`;
+      const [callback, edit] = await Promise.all([fake.waitForRequest(isCallback), fake.waitForRequest(isEdit)]);
+      if (callback.body?.type !== 5) throw new Error(`bench: expected a deferral, got callback type ${callback.body?.type}`);
+      return { defer: callback.at - sentAt, answer: edit.at - sentAt };
+    }),
+  );
+}
+
+function nextMessage(child: ChildProcess): Promise<FromChild> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number | null) => reject(new Error(`bench: the fake Discord exited (code ${code})`));
+    child.once("exit", onExit);
+    child.once("message", (message) => {
+      child.off("exit", onExit);
+      resolve(message as FromChild);
+    });
+  });
+}
 
 async function loadQuestions(file: string): Promise<string[]> {
   try {

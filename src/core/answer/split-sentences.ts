@@ -10,20 +10,24 @@ export function splitSentences(text: string): string[] {
   const units: string[] = [];
   let paragraph: string[] = [];
   let code: string[] | undefined;
+  let fence = "";
   const flush = () => {
     if (paragraph.length > 0) units.push(...sentencesOf(paragraph.join(" ")));
     paragraph = [];
   };
   for (const line of text.split("\n")) {
+    const marker = FENCE.exec(line)?.[1];
     if (code) {
       code.push(line);
-      if (FENCE.test(line)) {
+      // Only a bare fence of the same character, at least as long, closes the block.
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) {
         units.push(code.join("\n"));
         code = undefined;
       }
-    } else if (FENCE.test(line)) {
+    } else if (marker) {
       flush();
       code = [line];
+      fence = marker;
     } else if (line.trim() === "") {
       flush();
     } else if (LINE_ITEM.test(line)) {
@@ -33,7 +37,7 @@ export function splitSentences(text: string): string[] {
       paragraph.push(line.trim());
     }
   }
-  if (code) units.push([...code, code[0]!.trim()].join("\n"));
+  if (code) units.push([...code, fence].join("\n"));
   flush();
   return units;
 }

@@ -63,9 +63,10 @@ export class ChunkDb {
   constructor(file: string, options: { readonly?: boolean } = {}) {
     this.db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
     if (!options.readonly) {
-      // One self-contained file per generation (no -wal beside it), so a generation can be copied and renamed.
-      this.db.pragma("journal_mode = DELETE");
-      this.db.pragma("synchronous = FULL");
+      // A generation is written by one ingest and published only after its files are fsynced (generations.ts),
+      // so per-transaction durability buys nothing here: no -wal/-journal file beside it, no fsync per write.
+      this.db.pragma("journal_mode = MEMORY");
+      this.db.pragma("synchronous = OFF");
       this.db.exec(SCHEMA);
     }
     this.stmts = {

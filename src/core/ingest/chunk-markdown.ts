@@ -33,7 +33,7 @@ export async function chunkDocument(doc: SourceDocument, maxChars: number): Prom
   for (const section of splitSections(doc)) {
     const text = cleanMarkdown(section.lines.join("\n"));
     if (text === "") continue;
-    const pieces = text.length <= maxChars ? [text] : await splitter.splitText(text);
+    const pieces = text.length <= maxChars ? [text] : reattachSeparators(await splitter.splitText(text));
     for (const piece of pieces) {
       const trimmed = piece.trim();
       if (trimmed === "") continue;
@@ -50,6 +50,18 @@ export async function chunkDocument(doc: SourceDocument, maxChars: number): Prom
   return chunks;
 }
 
+/** LangChain's splitter keeps a separator at the start of the next piece (". Next sentence"); punctuation
+ * belongs at the end of the sentence it closes. */
+function reattachSeparators(pieces: string[]): string[] {
+  const out: string[] = [];
+  for (const piece of pieces) {
+    const lead = /^[.?!;,]+/.exec(piece)?.[0];
+    if (lead && out.length > 0) out[out.length - 1] += lead;
+    out.push(lead ? piece.slice(lead.length) : piece);
+  }
+  return out;
+}
+
 function splitSections(doc: SourceDocument): Section[] {
   const sections: Section[] = [{ path: [], lines: [] }];
   const stack: { level: number; text: string }[] = [];
@@ -59,7 +71,7 @@ function splitSections(doc: SourceDocument): Section[] {
     if (fenceMatch) {
       const marker = fenceMatch[1]!;
       if (fence === undefined) fence = marker;
-      else if (marker.startsWith(fence[0]!) && marker.length >= fence.length) fence = undefined;
+      else if (marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
     }
     const heading = fence === undefined && !fenceMatch ? /^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line) : null;
     if (!heading) {
@@ -76,17 +88,37 @@ function splitSections(doc: SourceDocument): Section[] {
   return sections;
 }
 
-/** Markdown → readable text: links and images keep their words, emphasis markers and HTML tags go. */
+/** Markdown → readable text: links and images keep their words, emphasis markers and HTML tags go.
+ * Code — fenced blocks and inline spans — is kept byte for byte. */
 export function cleanMarkdown(markdown: string): string {
+  let fence: string | undefined;
   return markdown
     .split("\n")
-    .map((line) => (/^\s{0,3}(`{3,}|~{3,})/.test(line) ? line : cleanInline(line)))
+    .map((line) => {
+      const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+      if (fence !== undefined) {
+        if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+        return line;
+      }
+      if (marker) {
+        fence = marker;
+        return line;
+      }
+      return cleanInline(line);
+    })
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trim();
 }
 
 function cleanInline(text: string): string {
+  // Inline code spans are set aside so that nothing inside them is taken for emphasis or HTML.
+  const spans: string[] = [];
+  const shielded = text.replace(/(`+)[^`]*?\1/g, (span) => `\u0000${spans.push(span) - 1}\u0000`);
+  return cleanProse(shielded).replace(/\u0000(\d+)\u0000/g, (_, i: string) => spans[Number(i)]!);
+}
+
+function cleanProse(text: string): string {
   return text
     .replace(/!\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/\[([^\]]+)\]\([^)]*\)/g, "$1")

@@ -66,7 +66,7 @@ export function parseDocument(bytes: Buffer, file: string, maxBytes: number): So
   const title =
     stringField(data.title) ??
     htmlTitle ??
-    /^#\s+(.+?)\s*#*\s*$/m.exec(markdown)?.[1]?.trim() ??
+    firstHeading(markdown) ??
     (ext === ".txt" ? plainTextTitle(markdown) : undefined) ??
     titleFromFileName(file);
   const url = httpUrl(stringField(data.url) ?? stringField(data.canonical_url)) ?? htmlUrl;
@@ -74,10 +74,33 @@ export function parseDocument(bytes: Buffer, file: string, maxBytes: number): So
     file,
     title,
     url,
-    date: data.date instanceof Date ? data.date.toISOString().slice(0, 10) : stringField(data.date),
+    date: isoDate(data.date),
     tags: Array.isArray(data.tags) ? data.tags.map(String) : typeof data.tags === "string" ? data.tags.split(",").map((t) => t.trim()) : [],
     markdown,
   };
+}
+
+/** The first level-1 heading outside code fences ("# install" in a shell block is a comment). */
+function firstHeading(markdown: string): string | undefined {
+  let fence: string | undefined;
+  for (const line of markdown.split("\n")) {
+    const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (marker) {
+      if (fence === undefined) fence = marker;
+      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
+      continue;
+    }
+    const heading = fence === undefined ? /^#\s+(.+?)\s*#*\s*$/.exec(line) : null;
+    if (heading) return heading[1]!.trim();
+  }
+  return undefined;
+}
+
+/** YAML gives dates as strings or Date objects; either way keep the calendar date. */
+function isoDate(value: unknown): string | undefined {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.toISOString().slice(0, 10);
+  const text = stringField(value);
+  return text && /^\d{4}-\d{2}-\d{2}(?:[T ]|$)/.test(text) ? text.slice(0, 10) : text;
 }
 
 function stringField(value: unknown): string | undefined {

@@ -3,7 +3,8 @@
 import type { DiscordConfig } from "../../../src/config.js";
 import { createRateLimiter, openRecordStore, type Answer, type AskOptions, type AskService, type RecordStore } from "../../../src/core/index.js";
 import { startDiscordBot } from "../../../src/adapters/discord/start-discord-bot.js";
-import { createLogger } from "../../../src/logger.js";
+import { pino } from "pino";
+import { createLogger, type Logger } from "../../../src/logger.js";
 import { APP_ID, startFakeDiscord, type FakeDiscord, type FakeUser, type RecordedRequest } from "../../helpers/fake-discord.js";
 
 export const ALICE: FakeUser = { id: "800000000000000001", username: "alice" };
@@ -51,6 +52,14 @@ export interface HarnessOptions {
   config?: Partial<DiscordConfig>;
   limits?: Partial<{ maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number }>;
   ratePerMinute?: number;
+  logger?: Logger;
+}
+
+/** A logger whose records tests can read back, to check what an error was logged with. */
+export function capturingLogger(): { logger: Logger; records: Array<Record<string, any>> } {
+  const records: Array<Record<string, any>> = [];
+  const logger = pino({ level: "warn" }, { write: (line: string) => void records.push(JSON.parse(line)) });
+  return { logger, records };
 }
 
 export interface Harness {
@@ -68,7 +77,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     records,
     rateLimiter: createRateLimiter({ limit: options.ratePerMinute ?? 1_000, windowMs: 60_000 }),
     limits: { maxQuestionChars: 1_000, timeoutMs: 10_000, historyMaxTurns: 6, ...options.limits },
-    logger: createLogger("discord-test"),
+    logger: options.logger ?? createLogger("discord-test"),
   });
   return {
     fake,

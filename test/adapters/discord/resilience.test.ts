@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { BOT_ID, CHANNEL_ID } from "../../helpers/fake-discord.js";
-import { ALICE, INSTALL_ANSWER, editOf, expectNoMentionsAnywhere, postIn, scriptedAsker, startHarness, type Harness } from "./harness.js";
+import { ALICE, INSTALL_ANSWER, capturingLogger, editOf, expectNoMentionsAnywhere, postIn, scriptedAsker, startHarness, type Harness } from "./harness.js";
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -17,7 +17,8 @@ describe("when things go wrong", { timeout: 20_000 }, () => {
       if (call === 1) throw new Error(`connection to ${SECRET} refused`);
       return INSTALL_ANSWER;
     });
-    harness = await startHarness({ asker });
+    const log = capturingLogger();
+    harness = await startHarness({ asker, logger: log.logger });
     const { fake } = harness;
 
     const failing = fake.sendSlashCommand({ user: ALICE, question: "How do I install it?" });
@@ -25,6 +26,9 @@ describe("when things go wrong", { timeout: 20_000 }, () => {
     expect(apology.body.content).toMatch(/^Sorry/);
     expect(JSON.stringify(apology.body)).not.toContain("hunter2");
     expect(apology.body.components ?? []).toHaveLength(0);
+    expect(log.records).toContainEqual(
+      expect.objectContaining({ level: 50, userId: ALICE.id, channelId: CHANNEL_ID, err: expect.objectContaining({ message: expect.stringContaining("refused") }) }),
+    );
 
     const next = fake.sendSlashCommand({ user: ALICE, question: "How do I install it?" });
     const answer = await fake.waitForRequest(editOf(next));

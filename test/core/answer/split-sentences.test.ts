@@ -91,3 +91,13 @@ describe("splitSentences", () => {
     expect(splitSentences("\n  \n\n")).toEqual([]);
   });
 });
+
+describe("splitSentences: fences", () => {
+  it("closes an unterminated block with its bare marker, not its info string", () => {
+    expect(splitSentences("Intro.\n```js\nunclosed();").at(-1)).toBe("```js\nunclosed();\n```");
+  });
+
+  it("does not close a ``` block at a ~~~ line", () => {
+    expect(splitSentences("```md\n~~~\nSome code. More code.\n```")).toEqual(["```md\n~~~\nSome code. More code.\n```"]);
+  });
+});

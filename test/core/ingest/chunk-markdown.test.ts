@@ -194,3 +194,21 @@ describe("cleanMarkdown", () => {
     expect(cleanMarkdown("\n\nFirst.\n\n\n\n\nSecond.   \n\n")).toBe("First.\n\nSecond.");
   });
 });
+
+describe("chunkDocument and cleanMarkdown: punctuation and code survive", () => {
+  it("ends split chunks with their own full stop instead of starting the next one with it", async () => {
+    const body = Array.from({ length: 40 }, (_, i) => `Sentence number ${i} explains one more detail of the topic.`).join(" ");
+    const chunks = await chunkDocument(doc(`## Long\n\n${body}`), 200);
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const c of chunks) {
+      expect(c.text).not.toMatch(/^[.?!;,]/);
+      expect(c.text).toMatch(/\.$/);
+    }
+  });
+
+  it("keeps inline code and fenced code byte for byte", () => {
+    expect(cleanMarkdown("Use `__init__.py` or `Map<string, number>` **now**.")).toBe("Use `__init__.py` or `Map<string, number>` now.");
+    const fenced = '```html\n<div class="note">**Hi**</div>\n* item\n```';
+    expect(cleanMarkdown(`${fenced}\n\nAfter <b>bold</b>.`)).toBe(`${fenced}\n\nAfter bold.`);
+  });
+});

@@ -50,7 +50,7 @@ async function waitFor(condition: () => boolean, what: string, limitMs = 60_000)
 const partials = () => readdirSync(kb.indexDir).filter((n) => n.startsWith(".partial-"));
 
 describe("killing ingest mid-run", () => {
-  it.each([0, 250, 800])("leaves the previous index live and answering (killed %i ms into the new generation)", async (delayMs) => {
+  it.each([0, 200, 500])("leaves the previous index live and answering (killed %i ms into the new generation)", async (delayMs) => {
     const child = startIngest();
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
       child.on("exit", (code, signal) => resolve({ code, signal })),

@@ -324,3 +324,15 @@ describe("parseDocument: MDX", () => {
     expect(doc.markdown).toContain("import this from that");
   });
 });
+
+describe("parseDocument: code fences and dates", () => {
+  it("does not take a comment inside a code fence for the title", () => {
+    const text = "Install it:\n\n```sh\n# install the CLI\nnpm i -g x\n```\n\nMore text.\n";
+    expect(parseDocument(Buffer.from(text), "getting-started.md", 1e6).title).toBe("Getting started");
+  });
+
+  it("keeps the calendar date of a full timestamp", () => {
+    const text = "---\ndate: 2025-11-03T10:00:00Z\n---\n# T\n\nBody.\n";
+    expect(parseDocument(Buffer.from(text), "t.md", 1e6).date).toBe("2025-11-03");
+  });
+});
