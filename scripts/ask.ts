@@ -3,7 +3,7 @@
 // loading the index once (for evaluation pipelines).
 import { createInterface } from "node:readline";
 import { parseCommandLine } from "../src/cli-args.js";
-import { loadConfig } from "../src/config.js";
+import { environment, loadConfig } from "../src/config.js";
 import { openDocent } from "../src/core/index.js";
 import { formatAnswerForTerminal } from "../src/adapters/cli/format-answer.js";
 import { isAppError } from "../src/errors.js";
@@ -24,7 +24,7 @@ runEntry(async () => {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
-  const config = loadConfig(process.env, overrides);
+  const config = loadConfig(environment(), overrides);
   createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
   const docent = await openDocent(config);
   try {

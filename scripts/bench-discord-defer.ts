@@ -11,7 +11,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { startDiscordBot } from "../src/adapters/discord/start-discord-bot.js";
 import { parseCommandLine } from "../src/cli-args.js";
-import { loadConfig } from "../src/config.js";
+import { environment, loadConfig } from "../src/config.js";
 import { createRateLimiter, openDocent, openRecordStore } from "../src/core/index.js";
 import { createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
@@ -31,7 +31,7 @@ else runEntry(async () => {
   });
   const inFlight = Number(values["in-flight"] ?? 50);
   const rounds = Number(values.rounds ?? 4);
-  const config = loadConfig(process.env, overrides);
+  const config = loadConfig(environment(), overrides);
   const logger = createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
   const questions = await loadQuestions(values.questions ?? DEFAULT_QUESTIONS);
 

@@ -8,7 +8,7 @@ import { execFile } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { parseCommandLine } from "../src/cli-args.js";
-import { loadConfig } from "../src/config.js";
+import { environment, loadConfig } from "../src/config.js";
 import { createRateLimiter, openDocent, openRecordStore } from "../src/core/index.js";
 import { startSlackApp } from "../src/adapters/slack/start-slack-app.js";
 import { createRootLogger } from "../src/logger.js";
@@ -46,7 +46,7 @@ runEntry(async () => {
   });
   const inFlight = Number(values["in-flight"] ?? 50);
   const rounds = Number(values.rounds ?? 4);
-  const config = loadConfig(process.env, overrides);
+  const config = loadConfig(environment(), overrides);
   const logger = createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
   const questions = await loadQuestions(values.questions ?? DEFAULT_QUESTIONS);
 

@@ -1,7 +1,7 @@
 // npm run ingest [-- --full] [--knowledge <dir>] [--index <dir>]
 // Brings the index up to date with the knowledge directory; exits 1 if any file could not be indexed.
 import { parseCommandLine } from "../src/cli-args.js";
-import { loadConfig } from "../src/config.js";
+import { environment, loadConfig } from "../src/config.js";
 import { createEmbedder, ingestKnowledge } from "../src/core/index.js";
 import { createProgressReporter, formatIngestSummary } from "../src/adapters/cli/ingest-progress.js";
 import { createRootLogger } from "../src/logger.js";
@@ -13,7 +13,7 @@ const USAGE = `usage: npm run ingest -- [--full] [--knowledge <dir>] [--index <d
 runEntry(async () => {
   const { values, overrides } = parseCommandLine(process.argv.slice(2), { full: { type: "boolean" } });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  const config = loadConfig(process.env, overrides);
+  const config = loadConfig(environment(), overrides);
   createRootLogger(config.logLevel);
   const embedder = await createEmbedder(config.embeddings);
   if (embedder.notice) process.stderr.write(`${embedder.notice}\n`);

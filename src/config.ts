@@ -1,6 +1,7 @@
 // The one place that reads the environment. Every variable is validated here, once, with zod; a bad or
 // missing value stops the start with every problem listed, instead of failing later on the first undefined.
 // Everything else receives the typed, frozen Config (or a slice of it) as a parameter.
+import { existsSync } from "node:fs";
 import { z } from "zod/v4";
 import { AppError } from "./errors.js";
 
@@ -150,7 +151,13 @@ export interface ConfigOverrides {
   indexDir?: string;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Readonly<Config> {
+/** The process environment, with `.env` (if present) filled in underneath: real variables win. */
+export function environment(envFile = ".env"): NodeJS.ProcessEnv {
+  if (existsSync(envFile)) process.loadEnvFile(envFile);
+  return process.env;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: ConfigOverrides = {}): Readonly<Config> {
   const parsed = EnvSchema.safeParse(env);
   // Problems between variables are checked on the raw values too, so one run lists every problem at once.
   const problems = [

@@ -2,7 +2,7 @@
 // in this one process — Discord and/or Slack — or, with none configured, an interactive terminal prompt.
 import { join } from "node:path";
 import { parseCommandLine } from "./cli-args.js";
-import { loadConfig, type Config } from "./config.js";
+import { environment, loadConfig, type Config } from "./config.js";
 import {
   createEmbedder,
   createRateLimiter,
@@ -14,12 +14,14 @@ import {
 import { isAppError } from "./errors.js";
 import { createProgressReporter, formatIngestSummary } from "./adapters/cli/ingest-progress.js";
 import { runInteractivePrompt } from "./adapters/cli/interactive-prompt.js";
+import { startDiscordBot } from "./adapters/discord/start-discord-bot.js";
+import { startSlackApp } from "./adapters/slack/start-slack-app.js";
 import { createLogger, createRootLogger } from "./logger.js";
 import { runEntry } from "./run-entry.js";
 
 runEntry(async () => {
   const { overrides } = parseCommandLine(process.argv.slice(2), {});
-  const config = loadConfig(process.env, overrides);
+  const config = loadConfig(environment(), overrides);
   createRootLogger(config.logLevel);
   const log = createLogger("main");
   const embedder = await createEmbedder(config.embeddings);
@@ -35,12 +37,10 @@ runEntry(async () => {
   const stops: (() => Promise<void>)[] = [];
 
   if (config.discord) {
-    const { startDiscordBot } = await import("./adapters/discord/start-discord-bot.js");
     const bot = await startDiscordBot({ config: config.discord, asker: docent, records, rateLimiter, limits, logger: createLogger("discord") });
     stops.push(bot.stop);
   }
   if (config.slack) {
-    const { startSlackApp } = await import("./adapters/slack/start-slack-app.js");
     const app = await startSlackApp({ config: config.slack, asker: docent, records, rateLimiter, limits, logger: createLogger("slack") });
     stops.push(app.stop);
   }

@@ -55,7 +55,7 @@ switch (values.phase) {
         docs.push(new Document({ pageContent: c.text, metadata: { id: docs.length, file: c.file, title: c.title, section: c.section } }));
     }
     const vectors = await embedder.embeddings.embedDocuments(docs.map((d) => embeddingText(d.metadata as { title: string; section: string }, d.pageContent)));
-    const store = await HNSWLib.fromTexts([], [], embedder.embeddings, { space: "cosine", numDimensions: embedder.dimension });
+    const store = new HNSWLib(embedder.embeddings, { space: "cosine", numDimensions: embedder.dimension });
     await store.addVectors(vectors, docs);
     await store.save(join(dir, "baseline-hnsw"));
     const search = new MiniSearch({ fields: ["heading", "text"], storeFields: [], idField: "id" });

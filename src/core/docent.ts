@@ -13,7 +13,17 @@ import type { Answer, AskOptions, AskService } from "./types.js";
 /** Dense weight in hybrid fusion when the operator sets none, by embedder kind (see fuse-scores.ts). */
 export const DEFAULT_DENSE_WEIGHT = { lexical: 0.1, semantic: 0.5 } as const;
 
+/** A ranked document for evaluation: the best passage of each document, best first. */
+export interface SearchHit {
+  file: string;
+  title: string;
+  section: string;
+  score: number;
+}
+
 export interface Docent extends AskService {
+  /** Ranked documents for a query, without answering (evaluation, tuning). */
+  search(query: string, options: { topK: number; denseWeight?: number }): Promise<SearchHit[]>;
   readonly embedder: Embedder;
   /** What is loaded: the index generation and its size. */
   info(): { generation: string; documents: number; chunks: number; embedder: string };
@@ -49,6 +59,17 @@ export async function openDocent(config: Config, options: { embedder?: Embedder 
       const draft = extractiveAnswer(text, terms, passages, { maxChars: config.answer.maxChars, relevanceFloor: config.retrieval.relevanceFloor });
       const t2 = performance.now();
       return { ...draft, timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1) } };
+    },
+    async search(query, searchOptions) {
+      const weight = searchOptions.denseWeight ?? denseWeight;
+      const vector = weight > 0 ? await embedder.embeddings.embedQuery(query) : undefined;
+      const candidates = Math.max(50, searchOptions.topK * 2);
+      const { passages } = await retrieve(index, vector, query, { topK: candidates, denseWeight: weight, candidates });
+      const seen = new Set<string>();
+      return passages
+        .filter((p) => !seen.has(p.chunk.file) && seen.add(p.chunk.file))
+        .slice(0, searchOptions.topK)
+        .map((p) => ({ file: p.chunk.file, title: p.chunk.title, section: p.chunk.section, score: p.score }));
     },
     async close() {
       index.close();

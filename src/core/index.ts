@@ -13,3 +13,6 @@ export {
 export { openDocent, type Docent } from "./docent.js";
 export { createEmbedder, type Embedder } from "./embeddings/create-embeddings.js";
 export { ingestKnowledge, type IngestOptions, type IngestProgress, type IngestSummary } from "./ingest/run-ingest.js";
+export type { SearchHit } from "./docent.js";
+export { loadBeir, writeCorpusAsKnowledge, docIdOf, type BeirDataset } from "./eval/beir.js";
+export { hitAt, mean, ndcgAt, recallAt, reciprocalRank, type Judgments } from "./eval/metrics.js";

@@ -7,6 +7,8 @@ export function createBoltLogger(base: Logger): BoltLogger {
   let logger = base.child({ component: "bolt" });
   // Bolt passes strings, errors and objects positionally; pino wants (object, message).
   const write = (level: "debug" | "info" | "warn" | "error", parts: unknown[]) => {
+    // Bolt logs several debug lines per request; skip building them when they would be dropped anyway.
+    if (!logger.isLevelEnabled(level)) return;
     const error = parts.find((p): p is Error => p instanceof Error);
     const message = parts
       .filter((p) => !(p instanceof Error))
