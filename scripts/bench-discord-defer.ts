@@ -41,7 +41,7 @@ else runEntry(async () => {
   // An in-memory store: the benchmark's answers must not land in the product's quality records.
   const records = openRecordStore(":memory:");
   const bot = await startDiscordBot({
-    config: { token: "bench-token", appId: APP_ID, apiUrl, allowedChannels: [], answerMentions: true, threadFollowups: true },
+    config: { token: "bench-token", appId: APP_ID, apiUrl, allowedChannels: [], answerMentions: true, threadFollowups: true, adminRoleIds: [] },
     asker: docent,
     records,
     rateLimiter: createRateLimiter({ limit: 1_000_000, windowMs: 60_000 }),

@@ -55,7 +55,7 @@ runEntry(async () => {
   // An in-memory store: the benchmark's answers must not land in the product's quality records.
   const records = openRecordStore(":memory:");
   const slack = await startSlackApp({
-    config: { mode: "http", botToken: "xoxb-bench", signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl, askEphemeral: true },
+    config: { mode: "http", botToken: "xoxb-bench", signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl, askEphemeral: true, adminUserIds: [] },
     asker: docent,
     records,
     rateLimiter: createRateLimiter({ limit: 1_000_000, windowMs: 60_000 }),

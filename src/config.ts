@@ -76,7 +76,28 @@ const EnvSchema = z.object({
   HISTORY_MAX_TURNS: int(6, 0, 50),
   RATE_LIMIT_PER_MINUTE: int(5, 1, 10_000),
 
+  LLM_PROVIDER: z.enum(["none", "openai", "ollama", ""]).optional(),
+  LLM_BASE_URL: optionalText,
+  LLM_MODEL: optionalText,
+  LLM_API_KEY: optionalText,
+  LLM_TEMPERATURE: num(0.1, 0, 2),
+  LLM_TIMEOUT_MS: int(20_000, 500, 600_000),
+  LLM_MAX_RETRIES: int(2, 0, 10),
+  LLM_CONTEXT_TOKENS: int(4_096, 512, 1_000_000),
+  LLM_MAX_ANSWER_TOKENS: int(400, 16, 8_000),
+  STREAM_EDIT_INTERVAL_MS: int(1_000, 250, 60_000),
+
+  SOURCES_FILE: z.string().default("knowledge/sources.yml"),
+  FETCH_USER_AGENT: z.string().default("DocentBot/0.1 (knowledge-base indexer; respects robots.txt)"),
+  FETCH_TIMEOUT_MS: int(15_000, 500, 300_000),
+  FETCH_MAX_BYTES: int(5_000_000, 10_000, 500_000_000),
+  FETCH_CONCURRENCY_PER_HOST: int(2, 1, 32),
+  FETCH_RETRIES: int(2, 0, 10),
+  REINDEX_INTERVAL_MINUTES: int(0, 0, 10_080),
+  RECORD_RETENTION_DAYS: int(90, 1, 36_500),
+
   DISCORD_TOKEN: optionalText,
+  DISCORD_ADMIN_ROLE_IDS: list,
   DISCORD_APP_ID: optionalText,
   DISCORD_GUILD_ID: optionalText,
   DISCORD_API_URL: url("https://discord.com/api"),
@@ -91,6 +112,7 @@ const EnvSchema = z.object({
   SLACK_PORT: int(3000, 1, 65_535),
   SLACK_API_URL: url("https://slack.com/api/"),
   SLACK_ASK_EPHEMERAL: boolean(true),
+  SLACK_ADMIN_USER_IDS: list,
 });
 
 type Env = z.output<typeof EnvSchema>;
@@ -111,6 +133,8 @@ export interface DiscordConfig {
   allowedChannels: string[];
   answerMentions: boolean;
   threadFollowups: boolean;
+  /** Members with one of these roles may run operator commands (/ask-admin). */
+  adminRoleIds: string[];
 }
 
 export interface SlackConfig {
@@ -121,6 +145,32 @@ export interface SlackConfig {
   port: number;
   apiUrl: string;
   askEphemeral: boolean;
+  /** Users who may run operator commands (/ask-admin). */
+  adminUserIds: string[];
+}
+
+export interface LlmConfig {
+  /** "openai" covers every OpenAI-compatible server (OpenAI, vLLM, llama.cpp, LM Studio); "ollama" uses Ollama's /v1. */
+  provider: "openai" | "ollama";
+  baseUrl?: string;
+  model: string;
+  apiKey?: string;
+  temperature: number;
+  timeoutMs: number;
+  maxRetries: number;
+  /** The model's context window in tokens; passages are trimmed to fit it. */
+  contextTokens: number;
+  maxAnswerTokens: number;
+}
+
+export interface SourcesConfig {
+  /** YAML list of feeds, sitemaps, URLs and folders to pull into the knowledge directory. */
+  file: string;
+  userAgent: string;
+  timeoutMs: number;
+  maxBytes: number;
+  concurrencyPerHost: number;
+  retries: number;
 }
 
 export interface Config {
@@ -141,6 +191,14 @@ export interface Config {
   retrieval: { topK: number; relevanceFloor: number; denseWeight?: number };
   answer: { maxChars: number; maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number };
   rateLimitPerMinute: number;
+  /** Set when a language model writes answers; otherwise answers are extractive. */
+  llm?: LlmConfig;
+  /** Chat front ends edit a streamed reply at most this often. */
+  streamEditIntervalMs: number;
+  sources: SourcesConfig;
+  /** Re-index inside the running bot every N minutes; 0 = off (use cron). */
+  reindexIntervalMinutes: number;
+  records: { retentionDays: number };
   discord?: DiscordConfig;
   slack?: SlackConfig;
 }
@@ -176,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: Co
         allowedChannels: e.DISCORD_ALLOWED_CHANNELS,
         answerMentions: e.DISCORD_ANSWER_MENTIONS,
         threadFollowups: e.DISCORD_THREAD_FOLLOWUPS,
+        adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
       }
     : undefined;
   const slack: SlackConfig | undefined = e.SLACK_BOT_TOKEN
@@ -187,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: Co
         port: e.SLACK_PORT,
         apiUrl: e.SLACK_API_URL.endsWith("/") ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
         askEphemeral: e.SLACK_ASK_EPHEMERAL,
+        adminUserIds: e.SLACK_ADMIN_USER_IDS,
       }
     : undefined;
 
@@ -212,6 +272,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: Co
       historyMaxTurns: e.HISTORY_MAX_TURNS,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    llm:
+      e.LLM_PROVIDER === "openai" || e.LLM_PROVIDER === "ollama"
+        ? {
+            provider: e.LLM_PROVIDER,
+            baseUrl: e.LLM_BASE_URL ?? (e.LLM_PROVIDER === "ollama" ? "http://localhost:11434/v1" : undefined),
+            model: e.LLM_MODEL ?? (e.LLM_PROVIDER === "ollama" ? "llama3.1" : "gpt-4o-mini"),
+            apiKey: e.LLM_API_KEY,
+            temperature: e.LLM_TEMPERATURE,
+            timeoutMs: e.LLM_TIMEOUT_MS,
+            maxRetries: e.LLM_MAX_RETRIES,
+            contextTokens: e.LLM_CONTEXT_TOKENS,
+            maxAnswerTokens: e.LLM_MAX_ANSWER_TOKENS,
+          }
+        : undefined,
+    streamEditIntervalMs: e.STREAM_EDIT_INTERVAL_MS,
+    sources: {
+      file: e.SOURCES_FILE,
+      userAgent: e.FETCH_USER_AGENT,
+      timeoutMs: e.FETCH_TIMEOUT_MS,
+      maxBytes: e.FETCH_MAX_BYTES,
+      concurrencyPerHost: e.FETCH_CONCURRENCY_PER_HOST,
+      retries: e.FETCH_RETRIES,
+    },
+    reindexIntervalMinutes: e.REINDEX_INTERVAL_MINUTES,
+    records: { retentionDays: e.RECORD_RETENTION_DAYS },
     discord,
     slack,
   });
@@ -229,6 +314,8 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   } else if (set("SLACK_APP_TOKEN") || set("SLACK_SIGNING_SECRET")) {
     problems.push("SLACK_BOT_TOKEN: required when other SLACK_* credentials are set (an xoxb- token)");
   }
+  if ((env.LLM_PROVIDER ?? "").trim() === "openai" && !set("LLM_API_KEY") && !set("LLM_BASE_URL"))
+    problems.push("LLM_API_KEY: required for LLM_PROVIDER=openai (or set LLM_BASE_URL to a local OpenAI-compatible server)");
   if ((env.EMBEDDINGS_PROVIDER ?? "").trim() === "openai" && !set("EMBEDDINGS_API_KEY") && !set("EMBEDDINGS_BASE_URL"))
     problems.push("EMBEDDINGS_API_KEY: required for EMBEDDINGS_PROVIDER=openai (or set EMBEDDINGS_BASE_URL)");
   return problems;

@@ -66,7 +66,7 @@ runEntry(async () => {
 
 async function openOrBuild(config: Config, embedder: Embedder) {
   try {
-    return await openDocent(config, { embedder });
+    return await openDocent(config, { embedder, watch: true });
   } catch (error) {
     if (!isAppError(error, "index_missing")) throw error;
   }
@@ -74,5 +74,5 @@ async function openOrBuild(config: Config, embedder: Embedder) {
   const progress = createProgressReporter();
   const summary = await ingestKnowledge(config, embedder, { onProgress: progress.onProgress }).finally(progress.stop);
   process.stderr.write(`${formatIngestSummary(summary)}\n`);
-  return openDocent(config, { embedder });
+  return openDocent(config, { embedder, watch: true });
 }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.js";
 import { isAppError } from "../src/errors.js";
@@ -48,5 +49,28 @@ describe("loadConfig", () => {
     const config = loadConfig({ DISCORD_TOKEN: "t", DISCORD_ALLOWED_CHANNELS: "1, 2,", DISCORD_ANSWER_MENTIONS: "false" });
     expect(config.discord?.allowedChannels).toEqual(["1", "2"]);
     expect(config.discord?.answerMentions).toBe(false);
+  });
+});
+
+describe(".env.example", () => {
+  const text = readFileSync(new URL("../.env.example", import.meta.url), "utf8");
+  const documented = Object.fromEntries(
+    text
+      .split("\n")
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+  );
+
+  it("documents every variable the config module reads, each with a comment", () => {
+    const read = [...readFileSync(new URL("../src/config.ts", import.meta.url), "utf8").matchAll(/^ {2}([A-Z][A-Z_]+):/gm)].map((m) => m[1]);
+    expect(Object.keys(documented).sort()).toEqual([...new Set(read)].sort());
+    const lines = text.split("\n");
+    lines.forEach((line, i) => {
+      if (/^[A-Z_]+=/.test(line)) expect(lines[i - 1], line).toMatch(/^# /);
+    });
+  });
+
+  it("holds values that load as they stand", () => {
+    expect(() => loadConfig(documented)).not.toThrow();
   });
 });

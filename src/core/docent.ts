@@ -1,17 +1,24 @@
 // The core service every front end calls: opens the live index once, then answers questions —
-// validate → condense follow-ups → hybrid retrieval → extractive answer with citations.
+// validate → condense follow-ups → hybrid retrieval → answer with citations. When ingest publishes a new
+// index generation, Docent switches to it between questions: questions already running finish on the old
+// index, which is closed when the last of them is done.
+import { watch, type FSWatcher } from "node:fs";
 import type { Config } from "../config.js";
 import { AppError } from "../errors.js";
 import { createLogger } from "../logger.js";
-import { condenseQuestion } from "./answer/condense-question.js";
-import { extractiveAnswer } from "./answer/extractive-answer.js";
+import { createExtractiveAnswerer, type Answerer } from "./answer/answerer.js";
 import { createEmbedder, type Embedder } from "./embeddings/create-embeddings.js";
+import { currentGeneration } from "./index-store/generations.js";
 import { openIndex, type LoadedIndex } from "./index-store/open-index.js";
 import { retrieve } from "./retrieve/retrieve.js";
 import type { Answer, AskOptions, AskService } from "./types.js";
 
 /** Dense weight in hybrid fusion when the operator sets none, by embedder kind (see fuse-scores.ts). */
 export const DEFAULT_DENSE_WEIGHT = { lexical: 0.1, semantic: 0.5 } as const;
+
+// How often to look at the CURRENT pointer in case a file-system event was missed (network file systems).
+const POLL_MS = 10_000;
+const WATCH_DEBOUNCE_MS = 100;
 
 /** A ranked document for evaluation: the best passage of each document, best first. */
 export interface SearchHit {
@@ -22,57 +29,145 @@ export interface SearchHit {
 }
 
 export interface Docent extends AskService {
-  /** Ranked documents for a query, without answering (evaluation, tuning). */
-  search(query: string, options: { topK: number; denseWeight?: number }): Promise<SearchHit[]>;
   readonly embedder: Embedder;
   /** What is loaded: the index generation and its size. */
-  info(): { generation: string; documents: number; chunks: number; embedder: string };
+  info(): { generation: string; documents: number; chunks: number; embedder: string; answerer: string };
+  /** Ranked documents for a query, without answering (evaluation, tuning). */
+  search(query: string, options: { topK: number; denseWeight?: number }): Promise<SearchHit[]>;
+  /** Switches to the newest published index generation, if there is one; resolves to whether it switched. */
+  reload(): Promise<boolean>;
   close(): Promise<void>;
 }
 
-export async function openDocent(config: Config, options: { embedder?: Embedder } = {}): Promise<Docent> {
+export interface DocentOptions {
+  embedder?: Embedder;
+  answerer?: Answerer;
+  /** Watch the index directory and switch to new generations by itself (long-running processes). */
+  watch?: boolean;
+}
+
+interface Handle {
+  index: LoadedIndex;
+  denseWeight: number;
+  users: number;
+  retired: boolean;
+}
+
+export async function openDocent(config: Config, options: DocentOptions = {}): Promise<Docent> {
   const log = createLogger("core");
   const embedder = options.embedder ?? (await createEmbedder(config.embeddings));
-  const index: LoadedIndex = openIndex(config.indexDir, embedder);
-  const denseWeight = config.retrieval.denseWeight ?? DEFAULT_DENSE_WEIGHT[index.meta.embedder.kind];
-  log.info({ generation: index.generation, chunks: index.meta.liveCount, embedder: embedder.id, denseWeight }, "index loaded");
+  const answerer = options.answerer ?? createExtractiveAnswerer({ maxChars: config.answer.maxChars, relevanceFloor: config.retrieval.relevanceFloor });
+  const load = (): Handle => {
+    const index = openIndex(config.indexDir, embedder);
+    const denseWeight = config.retrieval.denseWeight ?? DEFAULT_DENSE_WEIGHT[index.meta.embedder.kind];
+    return { index, denseWeight, users: 0, retired: false };
+  };
+  let current = load();
+  log.info({ generation: current.index.generation, chunks: current.index.meta.liveCount, embedder: embedder.id, answerer: answerer.id }, "index loaded");
+
+  const release = (handle: Handle) => {
+    handle.users--;
+    if (handle.retired && handle.users === 0) handle.index.close();
+  };
+  const withIndex = async <T>(work: (handle: Handle) => Promise<T>): Promise<T> => {
+    const handle = current;
+    handle.users++;
+    try {
+      return await work(handle);
+    } finally {
+      release(handle);
+    }
+  };
+
+  let reloading: Promise<boolean> = Promise.resolve(false);
+  const reload = (): Promise<boolean> => {
+    reloading = reloading.then(() => {
+      const live = currentGeneration(config.indexDir);
+      if (!live || live === current.index.generation) return false;
+      const started = performance.now();
+      let next: Handle;
+      try {
+        next = load();
+      } catch (error) {
+        log.error({ err: error, generation: live }, "new index generation could not be opened; still answering from the previous one");
+        return false;
+      }
+      const previous = current;
+      current = next;
+      previous.retired = true;
+      if (previous.users === 0) previous.index.close();
+      log.info(
+        { from: previous.index.generation, to: live, chunks: next.index.meta.liveCount, loadMs: Math.round(performance.now() - started) },
+        "switched to the new index generation",
+      );
+      return true;
+    });
+    return reloading;
+  };
+
+  let watcher: FSWatcher | undefined;
+  let poll: NodeJS.Timeout | undefined;
+  if (options.watch) {
+    let debounce: NodeJS.Timeout | undefined;
+    const schedule = () => {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => void reload(), WATCH_DEBOUNCE_MS);
+      debounce.unref();
+    };
+    watcher = watch(config.indexDir, (_event, file) => {
+      if (file === "CURRENT") schedule();
+    });
+    watcher.on("error", (error) => log.warn({ err: error }, "index watch failed; relying on polling"));
+    poll = setInterval(schedule, POLL_MS);
+    poll.unref();
+  }
 
   return {
     embedder,
     info: () => ({
-      generation: index.generation,
-      documents: index.meta.documentCount,
-      chunks: index.meta.liveCount,
+      generation: current.index.generation,
+      documents: current.index.meta.documentCount,
+      chunks: current.index.meta.liveCount,
       embedder: embedder.id,
+      answerer: answerer.id,
     }),
     async ask(question: string, askOptions: AskOptions = {}): Promise<Answer> {
       const text = question.trim();
       if (text === "") throw new AppError("question_empty", "ask: the question is empty");
       if (text.length > config.answer.maxQuestionChars)
         throw new AppError("question_too_long", `ask: the question has ${text.length} characters; the limit is ${config.answer.maxQuestionChars}`);
-      const t0 = performance.now();
-      const history = (askOptions.history ?? []).slice(-config.answer.historyMaxTurns);
-      const query = condenseQuestion(text, history);
-      const vector = denseWeight > 0 ? await embedder.embeddings.embedQuery(query) : undefined;
-      const { passages, query: terms } = await retrieve(index, vector, query, { topK: config.retrieval.topK, denseWeight });
-      const t1 = performance.now();
-      const draft = extractiveAnswer(text, terms, passages, { maxChars: config.answer.maxChars, relevanceFloor: config.retrieval.relevanceFloor });
-      const t2 = performance.now();
-      return { ...draft, timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1) } };
+      return withIndex(async ({ index, denseWeight }) => {
+        const t0 = performance.now();
+        const history = (askOptions.history ?? []).slice(-config.answer.historyMaxTurns);
+        const query = history.length > 0 ? await answerer.condense(text, history) : text;
+        const vector = denseWeight > 0 ? await embedder.embeddings.embedQuery(query) : undefined;
+        const { passages, query: terms } = await retrieve(index, vector, query, { topK: config.retrieval.topK, denseWeight });
+        const t1 = performance.now();
+        const draft = await answerer.answer({ question: text, history, passages, query: terms, onPartial: askOptions.onPartial });
+        const t2 = performance.now();
+        return { ...draft, timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1) } };
+      });
     },
     async search(query, searchOptions) {
-      const weight = searchOptions.denseWeight ?? denseWeight;
-      const vector = weight > 0 ? await embedder.embeddings.embedQuery(query) : undefined;
-      const candidates = Math.max(50, searchOptions.topK * 2);
-      const { passages } = await retrieve(index, vector, query, { topK: candidates, denseWeight: weight, candidates });
-      const seen = new Set<string>();
-      return passages
-        .filter((p) => !seen.has(p.chunk.file) && seen.add(p.chunk.file))
-        .slice(0, searchOptions.topK)
-        .map((p) => ({ file: p.chunk.file, title: p.chunk.title, section: p.chunk.section, score: p.score }));
+      return withIndex(async ({ index, denseWeight }) => {
+        const weight = searchOptions.denseWeight ?? denseWeight;
+        const vector = weight > 0 ? await embedder.embeddings.embedQuery(query) : undefined;
+        const candidates = Math.max(50, searchOptions.topK * 2);
+        const { passages } = await retrieve(index, vector, query, { topK: candidates, denseWeight: weight, candidates });
+        const seen = new Set<string>();
+        return passages
+          .filter((p) => !seen.has(p.chunk.file) && seen.add(p.chunk.file))
+          .slice(0, searchOptions.topK)
+          .map((p) => ({ file: p.chunk.file, title: p.chunk.title, section: p.chunk.section, score: p.score }));
+      });
     },
+    reload,
     async close() {
-      index.close();
+      watcher?.close();
+      clearInterval(poll);
+      await reloading;
+      current.retired = true;
+      if (current.users === 0) current.index.close();
     },
   };
 }

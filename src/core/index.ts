@@ -10,7 +10,8 @@ export {
   type StoredVote,
   type Vote,
 } from "./records/record-store.js";
-export { openDocent, type Docent } from "./docent.js";
+export { openDocent, type Docent, type DocentOptions } from "./docent.js";
+export { createExtractiveAnswerer, type Answerer, type AnswerInput } from "./answer/answerer.js";
 export { createEmbedder, type Embedder } from "./embeddings/create-embeddings.js";
 export { ingestKnowledge, type IngestOptions, type IngestProgress, type IngestSummary } from "./ingest/run-ingest.js";
 export type { SearchHit } from "./docent.js";

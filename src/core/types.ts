@@ -9,6 +9,8 @@ export interface HistoryTurn {
 export interface AskOptions {
   /** Earlier turns of the same conversation, oldest first; used to understand follow-ups. */
   history?: HistoryTurn[];
+  /** Receives the answer text so far while a streaming answerer writes it; the final Answer still follows. */
+  onPartial?: (textSoFar: string) => void;
 }
 
 /** A source the answer cites; `n` is the number used as `[n]` in the answer text. */

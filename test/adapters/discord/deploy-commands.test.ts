@@ -8,7 +8,7 @@ afterEach(async () => {
   fake = undefined;
 });
 
-const base = { token: "test-token", allowedChannels: [], answerMentions: true, threadFollowups: true };
+const base = { token: "test-token", allowedChannels: [], answerMentions: true, threadFollowups: true, adminRoleIds: [] };
 
 describe("deployCommands", { timeout: 20_000 }, () => {
   it("registers /ask in the configured guild, looking up the application id when not configured", async () => {

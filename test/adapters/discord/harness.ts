@@ -72,7 +72,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const fake = await startFakeDiscord();
   const records = openRecordStore(":memory:");
   const bot = await startDiscordBot({
-    config: { token: "test-token", appId: APP_ID, apiUrl: fake.apiUrl, allowedChannels: [], answerMentions: true, threadFollowups: true, ...options.config },
+    config: { token: "test-token", appId: APP_ID, apiUrl: fake.apiUrl, allowedChannels: [], answerMentions: true, threadFollowups: true, adminRoleIds: [], ...options.config },
     asker: options.asker ?? scriptedAsker(),
     records,
     rateLimiter: createRateLimiter({ limit: options.ratePerMinute ?? 1_000, windowMs: 60_000 }),

@@ -88,6 +88,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       port: 0,
       apiUrl: fake.apiUrl,
       askEphemeral: options.askEphemeral ?? true,
+      adminUserIds: [],
     },
     asker,
     records,

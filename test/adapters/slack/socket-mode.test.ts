@@ -30,7 +30,7 @@ describe("Socket Mode", () => {
     records = openRecordStore(":memory:");
     const questions: string[] = [];
     handle = await startSlackApp({
-      config: { mode: "socket", botToken: "xoxb-test", appToken: "xapp-test", port: 3000, apiUrl: fake.apiUrl, askEphemeral: true },
+      config: { mode: "socket", botToken: "xoxb-test", appToken: "xapp-test", port: 3000, apiUrl: fake.apiUrl, askEphemeral: true, adminUserIds: [] },
       asker: { ask: async (q) => (questions.push(q), SAMPLE_ANSWER) },
       records,
       rateLimiter: createRateLimiter({ limit: 100, windowMs: 60_000 }),
