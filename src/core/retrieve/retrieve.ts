@@ -16,10 +16,15 @@ export interface RetrievedPassage {
 }
 
 export interface QueryTerms {
-  /** Stemmed distinct content terms with their IDF. */
-  terms: { term: string; idf: number }[];
+  /** Stemmed distinct content terms with their IDF and document (chunk) frequency. */
+  terms: { term: string; idf: number; df: number }[];
   totalIdf: number;
+  /** Chunks in the index the frequencies are counted over. */
+  chunks: number;
 }
+
+// A word in more than this share of all chunks is too common to select candidates with (see keyword-query.ts).
+const COMMON_TERM_SHARE = 0.05;
 
 export interface RetrieveOptions {
   topK: number;
@@ -35,14 +40,15 @@ export async function retrieve(
   options: RetrieveOptions,
 ): Promise<{ passages: RetrievedPassage[]; query: QueryTerms }> {
   const candidates = options.candidates ?? 50;
-  const keyword = index.chunks.keywordSearch(toFtsQuery(query), candidates);
+  const queryTerms = weighTerms(index, query);
+  const frequent = new Set(queryTerms.terms.filter((t) => t.df > COMMON_TERM_SHARE * queryTerms.chunks).map((t) => t.term));
+  const keyword = index.chunks.keywordSearch(toFtsQuery(query, (stem) => frequent.has(stem)), candidates);
   const dense = queryVector && options.denseWeight > 0 ? index.store.searchLabels(queryVector, candidates) : [];
   const fused = fuseScores(
     keyword,
     dense.map((d) => ({ label: d.label, score: d.similarity })),
     options.denseWeight,
   ).slice(0, options.topK);
-  const queryTerms = weighTerms(index, query);
   const passages: RetrievedPassage[] = [];
   for (const hit of fused) {
     const chunk = index.chunks.chunk(hit.label);
@@ -56,13 +62,13 @@ export function weighTerms(index: LoadedIndex, query: string): QueryTerms {
   const n = Math.max(1, index.chunks.chunkCount());
   const terms = distinctTerms(query).map((term) => {
     const df = index.chunks.docFrequency(term);
-    return { term, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)) };
+    return { term, df, idf: Math.log(1 + (n - df + 0.5) / (df + 0.5)) };
   });
-  return { terms, totalIdf: terms.reduce((sum, t) => sum + t.idf, 0) };
+  return { terms, totalIdf: terms.reduce((sum, t) => sum + t.idf, 0), chunks: n };
 }
 
 /** Share of the query's IDF weight present in a text. */
-export function coverage(query: QueryTerms, text: string): number {
+export function coverage(query: Pick<QueryTerms, "terms" | "totalIdf">, text: string): number {
   if (query.totalIdf === 0) return 0;
   const present = new Set(contentTerms(text));
   let covered = 0;
