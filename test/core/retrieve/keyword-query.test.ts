@@ -98,3 +98,11 @@ describe("toFtsQuery against a real FTS5 table", () => {
     expect(match(toFtsQuery("NEAR"))).toEqual([5]);
   });
 });
+
+describe("toFtsQuery with a common-word test", () => {
+  it("leaves out words whose stem is too common, unless every word is", () => {
+    const common = (stem: string) => stem === "releas" || stem === "plugin";
+    expect(toFtsQuery("Which plugins ship with the release of Lumen?", common)).toBe('"ship" OR "lumen"');
+    expect(toFtsQuery("plugins release", common)).toBe('"plugins" OR "release"');
+  });
+});
