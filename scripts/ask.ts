@@ -4,8 +4,8 @@
 import { createInterface } from "node:readline";
 import { parseCommandLine } from "../src/cli-args.js";
 import { environment, loadConfig } from "../src/config.js";
-import { openDocent } from "../src/core/index.js";
-import { formatAnswerForTerminal } from "../src/adapters/cli/format-answer.js";
+import { createAnswerer, openDocent } from "../src/core/index.js";
+import { streamToTerminal } from "../src/adapters/cli/stream-to-terminal.js";
 import { isAppError } from "../src/errors.js";
 import { createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
@@ -26,11 +26,16 @@ runEntry(async () => {
   }
   const config = loadConfig(environment(), overrides);
   createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
-  const docent = await openDocent(config);
+  const docent = await openDocent(config, { answerer: createAnswerer(config) });
   try {
     if (!values.stdin) {
-      const answer = await docent.ask(question);
-      process.stdout.write(values.json ? `${JSON.stringify(answer)}\n` : `${formatAnswerForTerminal(answer)}\n`);
+      if (values.json) {
+        process.stdout.write(`${JSON.stringify(await docent.ask(question))}\n`);
+        return 0;
+      }
+      // With a language model configured, the answer is printed as it is written.
+      const stream = streamToTerminal(process.stdout, { before: "", after: "\n" });
+      stream.finish(await docent.ask(question, { onPartial: stream.onPartial }));
       return 0;
     }
     let failures = 0;

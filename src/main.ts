@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { parseCommandLine } from "./cli-args.js";
 import { environment, loadConfig, type Config } from "./config.js";
 import {
+  createAnswerer,
   createEmbedder,
   createRateLimiter,
   ingestKnowledge,
@@ -33,6 +34,7 @@ runEntry(async () => {
     maxQuestionChars: config.answer.maxQuestionChars,
     timeoutMs: config.answer.timeoutMs,
     historyMaxTurns: config.answer.historyMaxTurns,
+    streamEditIntervalMs: config.streamEditIntervalMs,
   };
   const stops: (() => Promise<void>)[] = [];
 
@@ -66,7 +68,7 @@ runEntry(async () => {
 
 async function openOrBuild(config: Config, embedder: Embedder) {
   try {
-    return await openDocent(config, { embedder, watch: true });
+    return await openDocent(config, { embedder, answerer: createAnswerer(config), watch: true });
   } catch (error) {
     if (!isAppError(error, "index_missing")) throw error;
   }
@@ -74,5 +76,5 @@ async function openOrBuild(config: Config, embedder: Embedder) {
   const progress = createProgressReporter();
   const summary = await ingestKnowledge(config, embedder, { onProgress: progress.onProgress }).finally(progress.stop);
   process.stderr.write(`${formatIngestSummary(summary)}\n`);
-  return openDocent(config, { embedder, watch: true });
+  return openDocent(config, { embedder, answerer: createAnswerer(config), watch: true });
 }

@@ -52,6 +52,8 @@ export interface FakeDiscord {
   openDm(user: FakeUser): string;
   sendSlashCommand(input: { user: FakeUser; channelId?: string; question: string; private?: boolean }): FakeInteraction;
   pressButton(input: { user: FakeUser; message: Json; customId: string; channelId?: string }): FakeInteraction;
+  /** Any slash command, e.g. /ask-admin reindex: options as Discord sends them; `roles` are the member's role ids. */
+  sendCommand(input: { user: FakeUser; name: string; options?: Json[]; roles?: string[]; channelId?: string }): FakeInteraction;
   /** Closes the gateway socket with an "unknown error" code, which discord.js answers by resuming. */
   dropGateway(): void;
   close(): Promise<void>;
@@ -193,6 +195,14 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       let list = [...(messages.get(m[1]!) ?? [])].reverse(); // newest first, as Discord returns them
       if (before) list = list.filter((msg) => BigInt(msg.id) < BigInt(before));
       return [200, list.slice(0, limit)];
+    }
+    if ((m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/)) && method === "PATCH") {
+      // A message edit (a streamed answer growing); Discord echoes it over the gateway as MESSAGE_UPDATE.
+      const found = (messages.get(m[1]!) ?? []).find((msg) => msg.id === m![2]);
+      if (!found) return [404, { message: "Unknown Message", code: 10008 }];
+      Object.assign(found, { content: body.content ?? found.content, embeds: body.embeds ?? found.embeds, components: body.components ?? found.components, edited_timestamp: new Date().toISOString() });
+      dispatch("MESSAGE_UPDATE", found);
+      return [200, found];
     }
     if ((m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/)) && method === "GET") {
       const found = (messages.get(m[1]!) ?? []).find((msg) => msg.id === m![2]);
@@ -363,6 +373,17 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     },
     pressButton({ user, message, customId, channelId = CHANNEL_ID }) {
       const interaction = { ...interactionBase(user, channelId, 3, { custom_id: customId, component_type: 2 }), message };
+      dispatch("INTERACTION_CREATE", interaction);
+      return interaction;
+    },
+    sendCommand({ user, name, options = [], roles = [], channelId = CHANNEL_ID }) {
+      const interaction = interactionBase(user, channelId, 2, { id: "101", name, type: 1, options });
+      if (interaction.member) {
+        // discord.js resolves a member's roles through the guild's role cache, so the guild gets them first.
+        for (const id of roles)
+          dispatch("GUILD_ROLE_CREATE", { guild_id: GUILD_ID, role: { id, name: `role-${id}`, permissions: "0", position: 1, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 } });
+        interaction.member.roles = roles;
+      }
       dispatch("INTERACTION_CREATE", interaction);
       return interaction;
     },

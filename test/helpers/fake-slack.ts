@@ -88,6 +88,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       messages.push(message);
       return { channel: message.channel, ts: message.ts, message };
     },
+    "chat.update": (args) => {
+      // An edited message (a streamed answer growing) reads back with its new text in the thread.
+      const found = messages.find((m) => m.channel === String(args.channel) && m.ts === String(args.ts));
+      if (found) found.text = String(args.text ?? found.text);
+      return { channel: args.channel, ts: args.ts };
+    },
     "chat.postEphemeral": () => ({ message_ts: nextTs() }),
     "conversations.replies": (args) => ({
       messages: messages

@@ -3,7 +3,7 @@
 import { createInterface } from "node:readline";
 import type { AskService, HistoryTurn, RecordStore } from "../../core/index.js";
 import { isAppError } from "../../errors.js";
-import { formatAnswerForTerminal } from "./format-answer.js";
+import { streamToTerminal } from "./stream-to-terminal.js";
 
 export async function runInteractivePrompt(deps: {
   asker: AskService;
@@ -28,10 +28,12 @@ export async function runInteractivePrompt(deps: {
         continue;
       }
       const started = performance.now();
+      // With a language model configured, the answer appears as it is written.
+      const stream = streamToTerminal(output, { before: "\n", after: "\n\n" });
       try {
-        const answer = await deps.asker.ask(question, { history });
+        const answer = await deps.asker.ask(question, { history, onPartial: stream.onPartial });
         deps.records.recordAnswer({ platform: "cli", userId: "terminal", question, answer, latencyMs: performance.now() - started });
-        output.write(`\n${formatAnswerForTerminal(answer)}\n\n`);
+        stream.finish(answer);
         history.push({ role: "user", text: question }, { role: "assistant", text: answer.answer });
         history.splice(0, Math.max(0, history.length - deps.historyMaxTurns * 2));
       } catch (error) {

@@ -28,6 +28,8 @@ export interface AskContext {
   history: HistoryTurn[];
   /** When the question reached the bot (Date.now()), for the recorded latency. */
   receivedAt: number;
+  /** Receives the answer so far while it is written (see stream-reply.ts). */
+  onPartial?: (textSoFar: string) => void;
 }
 
 export type AskResult = { ok: true; replies: DiscordReply[] } | { ok: false; notice: string };
@@ -36,7 +38,7 @@ export async function askCore(deps: DiscordBotDeps, ctx: AskContext): Promise<As
   const context = { userId: ctx.userId, channelId: ctx.channelId, questionChars: ctx.question.length, historyTurns: ctx.history.length };
   let answer;
   try {
-    answer = await withTimeout(deps.asker.ask(ctx.question, { history: ctx.history }), deps.limits.timeoutMs);
+    answer = await withTimeout(deps.asker.ask(ctx.question, { history: ctx.history, onPartial: ctx.onPartial }), deps.limits.timeoutMs);
   } catch (error) {
     deps.logger.error({ err: error, ...context }, "discord: the core failed to answer");
     return { ok: false, notice: apologyFor(error) };

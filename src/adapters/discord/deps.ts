@@ -9,6 +9,9 @@ export interface DiscordBotDeps {
   asker: AskService;
   records: RecordStore;
   rateLimiter: RateLimiter;
-  limits: { maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number };
+  /** streamEditIntervalMs: a streamed reply is edited at most this often (config.streamEditIntervalMs; default 1 s). */
+  limits: { maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number; streamEditIntervalMs?: number };
   logger: Logger;
+  /** Runs a re-index (sources, then the index) and resolves to its summary; absent = /ask-admin reindex is not available. */
+  reindex?: () => Promise<string>;
 }

@@ -27,3 +27,7 @@ export function apologyFor(error: unknown): string {
   if (isAppError(error, "ask_timeout")) return "Sorry — that took too long to answer. Please try again in a moment.";
   return "Sorry — I couldn't answer that just now. Please try again in a moment.";
 }
+
+export const ADMIN_ONLY = "That command is for this bot's operators.";
+
+export const REINDEX_UNAVAILABLE = "Re-indexing is not available in this bot process; run `npm run ingest` on the server instead.";

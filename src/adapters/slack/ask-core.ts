@@ -13,6 +13,8 @@ export interface AskRequest {
   history?: HistoryTurn[];
   /** Where the question came from, for logs: "command", "mention", "message". */
   via: string;
+  /** Receives the answer so far while it is written (see stream-reply.ts). */
+  onPartial?: (textSoFar: string) => void;
 }
 
 export type AskOutcome = { ok: true; answer: Answer; answerId?: string } | { ok: false; notice: string };
@@ -32,7 +34,7 @@ export async function askCore(deps: SlackAppDeps, request: AskRequest): Promise<
   let answer: Answer;
   try {
     answer = await withTimeout(
-      deps.asker.ask(request.question, { history: request.history ?? [] }),
+      deps.asker.ask(request.question, { history: request.history ?? [], onPartial: request.onPartial }),
       deps.limits.timeoutMs,
       "slack answer",
     );

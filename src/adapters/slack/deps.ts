@@ -10,8 +10,11 @@ export interface SlackAppDeps {
   asker: AskService;
   records: RecordStore;
   rateLimiter: RateLimiter;
-  limits: { maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number };
+  /** streamEditIntervalMs: a streamed reply is edited at most this often (config.streamEditIntervalMs; default 1 s). */
+  limits: { maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number; streamEditIntervalMs?: number };
   logger: Logger;
+  /** Runs a re-index (sources, then the index) and resolves to its summary; absent = /ask-admin reindex is not available. */
+  reindex?: () => Promise<string>;
   /** Web API client tuning; tests set `retryConfig: { retries: 0 }` so a failing fake cannot stall them. */
   clientOptions?: { retryConfig?: webApi.RetryOptions };
   /** HTTP mode only: the interface to listen on (default: all). Tests use 127.0.0.1. */

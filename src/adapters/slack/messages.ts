@@ -29,3 +29,11 @@ export function voteThanks(vote: "up" | "down", status: "added" | "changed" | "u
 }
 
 export const SHARED = "Shared in the channel.";
+
+export const ADMIN_ONLY = "That command is for this app's operators.";
+
+export const ADMIN_USAGE = "Operator commands: `/ask-admin reindex` fetches the sources and updates the index, then posts the summary here.";
+
+export const REINDEX_UNAVAILABLE = "Re-indexing is not available in this app process; run `npm run ingest` on the server instead.";
+
+export const REINDEX_STARTED = "Re-indexing… I'll post the summary here when it's done.";

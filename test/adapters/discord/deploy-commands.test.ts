@@ -11,14 +11,15 @@ afterEach(async () => {
 const base = { token: "test-token", allowedChannels: [], answerMentions: true, threadFollowups: true, adminRoleIds: [] };
 
 describe("deployCommands", { timeout: 20_000 }, () => {
-  it("registers /ask in the configured guild, looking up the application id when not configured", async () => {
+  it("registers /ask and /ask-admin in the configured guild, looking up the application id when not configured", async () => {
     fake = await startFakeDiscord();
     const result = await deployCommands({ ...base, apiUrl: fake.apiUrl, guildId: GUILD_ID });
-    expect(result).toEqual({ scope: "guild", appId: APP_ID, names: ["ask"] });
+    expect(result).toEqual({ scope: "guild", appId: APP_ID, names: ["ask", "ask-admin"] });
     expect(fake.requests.some((r) => r.method === "GET" && r.path === "/applications/@me")).toBe(true);
     const put = fake.requests.find((r) => r.method === "PUT");
     expect(put?.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     expect(put?.body[0]).toMatchObject({ name: "ask", options: [{ name: "question", required: true }, { name: "private" }] });
+    expect(put?.body[1]).toMatchObject({ name: "ask-admin", contexts: [0], options: [{ name: "reindex", type: 1 }] });
   });
 
   it("registers globally when no guild is configured", async () => {

@@ -2,6 +2,7 @@
 // asked, an in-memory record store and a rate limiter. Each test gets its own, so nothing leaks between tests.
 import type { DiscordConfig } from "../../../src/config.js";
 import { createRateLimiter, openRecordStore, type Answer, type AskOptions, type AskService, type RecordStore } from "../../../src/core/index.js";
+import type { DiscordBotDeps } from "../../../src/adapters/discord/deps.js";
 import { startDiscordBot } from "../../../src/adapters/discord/start-discord-bot.js";
 import { pino } from "pino";
 import { createLogger, type Logger } from "../../../src/logger.js";
@@ -50,7 +51,7 @@ export function recordingAsker(inner: AskService): ScriptedAsker {
 export interface HarnessOptions {
   asker?: AskService;
   config?: Partial<DiscordConfig>;
-  limits?: Partial<{ maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number }>;
+  limits?: Partial<DiscordBotDeps["limits"]>;
   ratePerMinute?: number;
   logger?: Logger;
 }

@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { vi } from "vitest";
 import type { Answer, AskOptions, AskService } from "../../../src/core/index.js";
 import { createRateLimiter, openRecordStore, type RecordStore } from "../../../src/core/index.js";
+import type { SlackAppDeps } from "../../../src/adapters/slack/deps.js";
 import { startSlackApp } from "../../../src/adapters/slack/start-slack-app.js";
 import {
   buttonPressBody,
@@ -38,7 +39,7 @@ export interface HarnessOptions {
   /** Per-user questions allowed per minute. */
   rateLimit?: number;
   askEphemeral?: boolean;
-  limits?: Partial<{ maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number }>;
+  limits?: Partial<SlackAppDeps["limits"]>;
 }
 
 export interface Harness {

@@ -6,6 +6,7 @@ import { MessageFlags, SlashCommandBuilder } from "discord.js";
 import { admitQuestion, askCore } from "../ask-flow.js";
 import { isAllowedChannel } from "../channel-policy.js";
 import { NO_MENTIONS, NOT_IN_THIS_CHANNEL } from "../notices.js";
+import { streamReply } from "../stream-reply.js";
 import type { Command } from "./index.js";
 
 export const askCommand = {
@@ -28,13 +29,17 @@ export const askCommand = {
     if (!admission.ok) return notify(admission.notice ?? "Please include a question, e.g. `/ask question: how do I install it?`");
 
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+    // A streaming answerer's text replaces "Docent is thinking…" as it is written; the final edit completes it.
+    const stream = streamReply(deps, (content) => interaction.editReply({ content, allowedMentions: NO_MENTIONS }));
     const result = await askCore(deps, {
       userId: interaction.user.id,
       channelId: interaction.channelId,
       question: admission.question,
       history: [],
       receivedAt,
+      onPartial: stream.onPartial,
     });
+    await stream.settle();
     if (!result.ok) {
       await interaction.editReply({ content: result.notice, allowedMentions: NO_MENTIONS });
       return;

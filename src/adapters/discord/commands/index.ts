@@ -3,10 +3,11 @@
 import type { ChatInputCommandInteraction, RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord.js";
 import type { DiscordBotDeps } from "../deps.js";
 import { askCommand } from "./ask.js";
+import { askAdminCommand } from "./ask-admin.js";
 
 export interface Command {
   data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
   execute(interaction: ChatInputCommandInteraction, deps: DiscordBotDeps): Promise<void>;
 }
 
-export const commands: readonly Command[] = [askCommand];
+export const commands: readonly Command[] = [askCommand, askAdminCommand];

@@ -2,7 +2,7 @@
 // thread, a DM, and follow-ups without a mention inside a thread the bot started (answered with that thread's
 // earlier turns as history).
 // @see https://discord.com/developers/docs/events/gateway-events#message-create
-import { Events, MessageFlags, ThreadAutoArchiveDuration, type Message, type ThreadChannel } from "discord.js";
+import { Events, MessageFlags, ThreadAutoArchiveDuration, type Message, type MessageCreateOptions, type ThreadChannel } from "discord.js";
 import type { HistoryTurn } from "../../../core/index.js";
 import { admitQuestion, askCore } from "../ask-flow.js";
 import { isAllowedChannel } from "../channel-policy.js";
@@ -10,6 +10,7 @@ import type { DiscordBotDeps } from "../deps.js";
 import type { DiscordReply } from "../format-answer.js";
 import { collectHistory, stripMentions, toHistoryMessage } from "../history.js";
 import { emptyQuestionHint, NO_MENTIONS } from "../notices.js";
+import { streamReply } from "../stream-reply.js";
 import { keepTyping } from "../typing.js";
 import { defineEvent } from "./define-event.js";
 
@@ -41,19 +42,30 @@ export const messageCreate = defineEvent({
     const thread = route === "mention" ? await openThread(deps, message, admission.question) : undefined;
     const channel = thread ?? message.channel;
     const stopTyping = keepTyping(channel, deps.logger);
+    // In the member's own channel the first part replies to the question, so it is clear what it answers.
+    const sendFirst = (options: MessageCreateOptions) => (thread ? channel.send(options) : message.reply(options));
+    // A streaming answerer's text is posted as it is written, then that message is edited into the answer.
+    let streamed: Message | undefined;
+    const stream = streamReply(deps, async (content) => {
+      if (streamed) return streamed.edit({ content, allowedMentions: NO_MENTIONS });
+      stopTyping();
+      streamed = await sendFirst({ content, allowedMentions: NO_MENTIONS });
+    });
     try {
       const history = await historyFor(deps, route, message, botId);
-      const result = await askCore(deps, { userId: message.author.id, channelId: channel.id, question: admission.question, history, receivedAt });
+      const result = await askCore(deps, { userId: message.author.id, channelId: channel.id, question: admission.question, history, receivedAt, onPartial: stream.onPartial });
+      await stream.settle();
       // Apologies are sent silently, like every notice, so they stay out of a thread's history.
       const replies: DiscordReply[] = result.ok ? result.replies : [{ content: result.notice }];
       const flags = result.ok ? undefined : (MessageFlags.SuppressNotifications as const);
       for (const [i, reply] of replies.entries()) {
         const options = { ...reply, allowedMentions: NO_MENTIONS, ...(flags ? { flags } : {}) };
-        // In the member's own channel the first part replies to the question, so it is clear what it answers.
-        if (i === 0 && !thread) await message.reply(options);
+        if (i === 0 && streamed) await streamed.edit({ content: reply.content ?? "", embeds: reply.embeds ?? [], components: reply.components ?? [], allowedMentions: NO_MENTIONS });
+        else if (i === 0) await sendFirst(options);
         else await channel.send(options);
       }
     } finally {
+      await stream.settle();
       stopTyping();
     }
   },

@@ -5,14 +5,18 @@ import { ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP } from "../format-answer
 import { shareAction } from "./actions/share.js";
 import { voteAction } from "./actions/vote.js";
 import { askCommand } from "./commands/ask.js";
+import { askAdminCommand } from "./commands/ask-admin.js";
 import { appMentionCallback } from "./events/app-mention.js";
 import { messageCallback } from "./events/message.js";
 
 /** The slash command's name; the manifest declares the same. */
 export const ASK_COMMAND = "/ask";
+/** The operator command (/ask-admin reindex); the manifest declares it too. */
+export const ADMIN_COMMAND = "/ask-admin";
 
 export function registerListeners(app: App, deps: ListenerDeps): void {
   app.command(ASK_COMMAND, askCommand(deps));
+  app.command(ADMIN_COMMAND, askAdminCommand(deps));
   app.event("app_mention", appMentionCallback(deps));
   app.event("message", messageCallback(deps));
   app.action<BlockButtonAction>(ACTION_VOTE_UP, voteAction(deps));

@@ -6,6 +6,7 @@ import { askCore, screenQuestion } from "../../ask-core.js";
 import type { ListenerDeps } from "../../deps.js";
 import { formatAnswer } from "../../format-answer.js";
 import { slackTextToPlain } from "../../mrkdwn.js";
+import { RESPONSE_URL_PARTIALS, streamReply } from "../../stream-reply.js";
 
 export function askCommand(deps: ListenerDeps) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
@@ -21,18 +22,29 @@ export function askCommand(deps: ListenerDeps) {
         await respond({ response_type: "ephemeral", text: notice });
         return;
       }
-      const outcome = await askCore(deps, { userId: command.user_id, channel: command.channel_id, question, via: "command" });
+      const ephemeral = deps.config.askEphemeral;
+      // A streaming answerer's text is posted as it is written and then replaced by the finished answer.
+      let shown = false;
+      const stream = streamReply(
+        deps,
+        async (text) => {
+          await respond({ response_type: ephemeral ? "ephemeral" : "in_channel", replace_original: shown, text });
+          shown = true;
+        },
+        { maxShows: RESPONSE_URL_PARTIALS },
+      );
+      const outcome = await askCore(deps, { userId: command.user_id, channel: command.channel_id, question, via: "command", onPartial: stream.onPartial });
+      await stream.settle();
       if (!outcome.ok) {
-        await respond({ response_type: "ephemeral", text: outcome.notice });
+        await respond({ response_type: "ephemeral", replace_original: shown, text: outcome.notice });
         return;
       }
-      const ephemeral = deps.config.askEphemeral;
       const message = formatAnswer(outcome.answer, {
         answerId: outcome.answerId,
         share: ephemeral,
         askedBy: { userId: command.user_id, question },
       });
-      await respond({ response_type: ephemeral ? "ephemeral" : "in_channel", ...message });
+      await respond({ response_type: ephemeral ? "ephemeral" : "in_channel", replace_original: shown, ...message });
     } catch (error) {
       // respond() itself failed (expired or unreachable response_url): nothing left to tell the user through.
       log.error({ err: error }, "slack: could not respond to /ask");

@@ -6,6 +6,7 @@ import type { ListenerDeps } from "../../deps.js";
 import { formatAnswer } from "../../format-answer.js";
 import { APOLOGY } from "../../messages.js";
 import { slackTextToPlain } from "../../mrkdwn.js";
+import { streamReply } from "../../stream-reply.js";
 import { readThreadHistory, type ThreadHistory } from "../../thread-history.js";
 
 /** Shown on the question while the core works, removed when the answer is posted. */
@@ -67,6 +68,13 @@ export async function answerMessage(
   await client.reactions
     .add({ channel: message.channel, timestamp: message.ts, name: PROGRESS_REACTION })
     .catch((error: unknown) => log.debug({ err: error }, "slack: could not add the progress reaction"));
+  // A streaming answerer's text is posted as it is written, then that message is updated into the answer.
+  let streamedTs: string | undefined;
+  const post = { channel: message.channel, thread_ts: threadTs, unfurl_links: false, unfurl_media: false };
+  const stream = streamReply(deps, async (text) => {
+    if (streamedTs) await client.chat.update({ channel: message.channel, ts: streamedTs, text });
+    else streamedTs = (await client.chat.postMessage({ ...post, text })).ts;
+  });
   try {
     if (message.threadTs && !thread) thread = await readHistory(deps, client, bot, message, log);
     const outcome = await askCore(deps, {
@@ -75,21 +83,20 @@ export async function answerMessage(
       question,
       history: thread?.history ?? [],
       via: message.via,
+      onPartial: stream.onPartial,
     });
+    await stream.settle();
     const reply = outcome.ok ? formatAnswer(outcome.answer, { answerId: outcome.answerId }) : { text: outcome.notice };
-    await client.chat.postMessage({
-      channel: message.channel,
-      thread_ts: threadTs,
-      ...reply,
-      unfurl_links: false,
-      unfurl_media: false,
-    });
+    if (streamedTs) await client.chat.update({ channel: message.channel, ts: streamedTs, ...reply });
+    else await client.chat.postMessage({ ...post, ...reply });
     deps.answeredThreads.add(threadKey);
   } catch (error) {
     log.error({ err: error }, "slack: could not post the answer");
-    await client.chat
-      .postMessage({ channel: message.channel, thread_ts: threadTs, text: APOLOGY })
-      .catch((again: unknown) => log.warn({ err: again }, "slack: could not post the apology either"));
+    await stream.settle();
+    const apology = streamedTs
+      ? client.chat.update({ channel: message.channel, ts: streamedTs, text: APOLOGY, blocks: [] })
+      : client.chat.postMessage({ channel: message.channel, thread_ts: threadTs, text: APOLOGY });
+    await apology.catch((again: unknown) => log.warn({ err: again }, "slack: could not post the apology either"));
   } finally {
     await client.reactions
       .remove({ channel: message.channel, timestamp: message.ts, name: PROGRESS_REACTION })

@@ -1,0 +1,73 @@
+// Streaming in the terminal: through the real core, the generative answerer and the fake model server, the
+// interactive prompt prints the answer as it is written, then the rest of it and its sources.
+import { PassThrough, Readable, Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runInteractivePrompt } from "../../../src/adapters/cli/interactive-prompt.js";
+import { streamToTerminal } from "../../../src/adapters/cli/stream-to-terminal.js";
+import { loadConfig } from "../../../src/config.js";
+import { createAnswerer, openDocent, openRecordStore, type Answer, type Docent } from "../../../src/core/index.js";
+import { openFixtureDocent, type FixtureDocent } from "../../helpers/docent-fixture.js";
+import { startFakeOpenAI, type FakeOpenAI } from "../../helpers/fake-openai.js";
+
+let fixture: FixtureDocent;
+let fake: FakeOpenAI;
+let docent: Docent;
+
+beforeAll(async () => {
+  fixture = await openFixtureDocent();
+  fake = await startFakeOpenAI();
+  const config = loadConfig(
+    { EMBEDDINGS_PROVIDER: "hashing", LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseUrl, LLM_MODEL: "fake-model" },
+    { knowledgeDir: fixture.config.knowledgeDir, indexDir: fixture.config.indexDir },
+  );
+  docent = await openDocent(config, { embedder: fixture.docent.embedder, answerer: createAnswerer(config) });
+});
+afterAll(async () => {
+  await docent?.close();
+  await fake?.close();
+  await fixture?.close();
+});
+
+function collector() {
+  const writes: string[] = [];
+  const output = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      writes.push(chunk.toString("utf8"));
+      done();
+    },
+  });
+  return { output, writes };
+}
+
+const ANSWER_PIECES = ["Install ", "the ", "CLI ", "with ", "npm install -g lumen-cli ", "[1]", " and ", "check ", "node --version ", "[1]", "."];
+
+describe("streaming in the terminal", () => {
+  it("the interactive prompt prints the answer as it arrives, then completes it with the sources", async () => {
+    fake.fallback = () => ({ chunks: ANSWER_PIECES });
+    const { output, writes } = collector();
+    const records = openRecordStore(":memory:");
+    await runInteractivePrompt({ asker: docent, records, historyMaxTurns: 6, input: Readable.from(["How do I install Lumen?\n"]), output });
+    records.close();
+
+    expect(fake.requests.at(-1)?.body.stream).toBe(true);
+    const all = writes.join("");
+    const answer = "Install the CLI with npm install -g lumen-cli [1] and check node --version [1].";
+    expect(all.split(answer)).toHaveLength(2); // printed once, not repeated at the end
+    expect(all).toMatch(/\[1\]\.\n\nSources:\n {2}\[1\] Installing Lumen/);
+    // Several writes carry the answer's text before the sources arrive: it was printed while written.
+    const sourcesAt = writes.findIndex((w) => w.includes("Sources:"));
+    const streamed = writes.slice(0, sourcesAt).filter((w) => /Install|with|check|\[1\]/.test(w));
+    expect(streamed.length).toBeGreaterThanOrEqual(2);
+    expect(writes.slice(0, sourcesAt).join("")).toContain("Install the CLI with npm install -g lumen-cli [1]");
+  });
+
+  it("prints the complete answer again when it does not continue what was shown", () => {
+    const output = new PassThrough();
+    const stream = streamToTerminal(output, { before: "", after: "\n" });
+    stream.onPartial("The model said [1]");
+    stream.onPartial("Something else entirely");
+    const final: Answer = { answer: "Quoted from the docs [1].", citations: [], grounded: true, timings: { retrieveMs: 0, answerMs: 0 } };
+    stream.finish(final);
+    expect(String(output.read())).toBe("The model said [1]\n\nQuoted from the docs [1].\n");
+  });
+});
