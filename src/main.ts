@@ -29,6 +29,14 @@ runEntry(async () => {
   if (embedder.notice) log.warn(embedder.notice);
   const docent = await openOrBuild(config, embedder);
   const records = openRecordStore(join(config.dataDir, "docent.sqlite"));
+  // Records older than RECORD_RETENTION_DAYS go at start and then daily, whether or not reports are run.
+  const purge = () => {
+    const purged = records.applyRetention(config.records.retentionDays);
+    if (purged.answers > 0) log.info({ ...purged, retentionDays: config.records.retentionDays }, "old records deleted");
+  };
+  purge();
+  const purgeTimer = setInterval(purge, 24 * 60 * 60 * 1000);
+  purgeTimer.unref();
   const rateLimiter = createRateLimiter({ limit: config.rateLimitPerMinute, windowMs: 60_000 });
   const limits = {
     maxQuestionChars: config.answer.maxQuestionChars,
@@ -48,6 +56,7 @@ runEntry(async () => {
   }
 
   const shutdown = async () => {
+    clearInterval(purgeTimer);
     for (const stop of stops) await stop().catch((error: unknown) => log.error({ err: error }, "adapter did not stop cleanly"));
     await docent.close();
     records.close();

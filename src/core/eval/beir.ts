@@ -1,6 +1,6 @@
 // Reads a BEIR-format dataset (corpus.jsonl, queries.jsonl, qrels/<split>.tsv) and writes its corpus as a
 // knowledge directory (one Markdown file per document, named by its id) so the real ingest can index it.
-import { createReadStream } from "node:fs";
+import { createReadStream, existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -14,6 +14,10 @@ export interface BeirDataset {
 }
 
 export async function loadBeir(dir: string, split = "test"): Promise<BeirDataset> {
+  // Name every missing file at once, before reading anything: a wrong folder is the usual mistake.
+  const missing = ["corpus.jsonl", "queries.jsonl", join("qrels", `${split}.tsv`)].filter((f) => !existsSync(join(dir, f)));
+  if (missing.length > 0)
+    throw new AppError("config_invalid", `eval: ${dir} is not a BEIR folder: ${missing.join(", ")} missing (a BEIR folder has corpus.jsonl, queries.jsonl and qrels/<split>.tsv)`);
   const qrels = new Map<string, Map<string, number>>();
   const qrelsFile = join(dir, "qrels", `${split}.tsv`);
   let qrelsText: string;
@@ -37,7 +41,9 @@ export async function loadBeir(dir: string, split = "test"): Promise<BeirDataset
     corpus.push({ id: String(row._id), title: row.title ?? "", text: row.text ?? "" });
   const queries: BeirDataset["queries"] = [];
   for await (const row of jsonLines<{ _id: string; text: string }>(join(dir, "queries.jsonl")))
-    if (qrels.has(String(row._id))) queries.push({ id: String(row._id), text: row.text });
+    if (qrels.has(String(row._id))) queries.push({ id: String(row._id), text: String(row.text ?? "") });
+  if (queries.length === 0)
+    throw new AppError("config_invalid", `eval: no query in ${join(dir, "queries.jsonl")} has judgments in ${qrelsFile}`);
   return { corpus, queries, qrels };
 }
 
@@ -60,15 +66,19 @@ function safeName(id: string): string {
   return encodeURIComponent(id);
 }
 
-async function* jsonLines<T>(file: string): AsyncGenerator<T> {
+async function* jsonLines<T extends { _id: unknown }>(file: string): AsyncGenerator<T> {
   let n = 0;
   for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     n++;
     if (line.trim() === "") continue;
+    let row: T;
     try {
-      yield JSON.parse(line) as T;
+      row = JSON.parse(line) as T;
     } catch (error) {
       throw new AppError("config_invalid", `eval: ${file}: line ${n} is not valid JSON`, { cause: error });
     }
+    if (typeof row !== "object" || row === null || (typeof row._id !== "string" && typeof row._id !== "number") || row._id === "")
+      throw new AppError("config_invalid", `eval: ${file}: line ${n} has no "_id"`);
+    yield row;
   }
 }

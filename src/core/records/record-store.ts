@@ -57,6 +57,12 @@ export interface RecordStore {
   recordVote(input: VoteInput): { status: "added" | "changed" | "unchanged" };
   votesFor(answerId: string): StoredVote[];
   hashUser(platform: Platform, userId: string): string;
+  /** Answers asked at or after `since` (ISO time), oldest first: what the quality report reads. */
+  listAnswers(options?: { since?: string }): StoredAnswer[];
+  /** Current votes on the answers asked at or after `since`, oldest first. */
+  listVotes(options?: { since?: string }): StoredVote[];
+  /** Deletes answers older than `retentionDays` (their votes go with them) and returns how many rows went. */
+  applyRetention(retentionDays: number, now?: Date): { answers: number; votes: number };
   close(): void;
 }
 
@@ -111,6 +117,13 @@ export function openRecordStore(file: string): RecordStore {
      ON CONFLICT (answer_id, user_hash) DO UPDATE SET vote = excluded.vote, updated_at = excluded.updated_at`,
   );
   const selectVotes = db.prepare("SELECT * FROM votes WHERE answer_id = ? ORDER BY created_at");
+  const listAnswers = db.prepare("SELECT * FROM answers WHERE created_at >= ? ORDER BY created_at, id");
+  const listVotes = db.prepare(
+    `SELECT v.* FROM votes v JOIN answers a ON a.id = v.answer_id WHERE a.created_at >= ?
+     ORDER BY v.created_at, v.answer_id, v.user_hash`,
+  );
+  const countOldVotes = db.prepare("SELECT count(*) FROM votes v JOIN answers a ON a.id = v.answer_id WHERE a.created_at < ?").pluck();
+  const deleteOldAnswers = db.prepare("DELETE FROM answers WHERE created_at < ?");
 
   const vote = db.transaction((input: VoteInput) => {
     if (!selectAnswer.get(input.answerId))
@@ -150,13 +163,28 @@ export function openRecordStore(file: string): RecordStore {
     },
     recordVote: (input) => vote(input),
     votesFor(answerId) {
-      return (selectVotes.all(answerId) as VoteRow[]).map((r) => ({
-        answerId: r.answer_id,
-        userHash: r.user_hash,
-        vote: r.vote,
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-      }));
+      return (selectVotes.all(answerId) as VoteRow[]).map(toStoredVote);
+    },
+    listAnswers(options = {}) {
+      // ISO timestamps in UTC sort as text, so the created_at index serves the range.
+      return (listAnswers.all(options.since ?? "") as AnswerRow[]).map(toStoredAnswer);
+    },
+    listVotes(options = {}) {
+      return (listVotes.all(options.since ?? "") as VoteRow[]).map(toStoredVote);
+    },
+    applyRetention(retentionDays, now = new Date()) {
+      if (!Number.isFinite(retentionDays) || retentionDays < 1)
+        throw new AppError("config_invalid", `records: retention must be at least 1 day, not ${retentionDays}`);
+      const cutoff = new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
+      // secure_delete overwrites the deleted rows' bytes and the checkpoint empties the WAL, so purged
+      // questions do not linger in free pages of the file.
+      db.pragma("secure_delete = ON");
+      const removed = db.transaction(() => {
+        const votes = countOldVotes.get(cutoff) as number;
+        return { answers: deleteOldAnswers.run(cutoff).changes, votes };
+      })();
+      if (removed.answers > 0 && file !== ":memory:") db.pragma("wal_checkpoint(TRUNCATE)");
+      return removed;
     },
     close: () => db.close(),
   };
@@ -181,6 +209,12 @@ interface VoteRow {
   vote: Vote;
   created_at: string;
   updated_at: string;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function toStoredVote(r: VoteRow): StoredVote {
+  return { answerId: r.answer_id, userHash: r.user_hash, vote: r.vote, createdAt: r.created_at, updatedAt: r.updated_at };
 }
 
 function toStoredAnswer(row: AnswerRow): StoredAnswer {
