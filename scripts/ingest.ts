@@ -1,20 +1,33 @@
-// npm run ingest [-- --full] [--knowledge <dir>] [--index <dir>]
-// Brings the index up to date with the knowledge directory; exits 1 if any file could not be indexed.
+// npm run ingest [-- --full] [--dry-run] [--knowledge <dir>] [--index <dir>]
+// Pulls the sources listed in the sources file (feeds, sitemaps, URLs, folders) into the knowledge directory,
+// then brings the index up to date with it; exits 1 if any source, page or file failed.
 import { parseCommandLine } from "../src/cli-args.js";
 import { environment, loadConfig } from "../src/config.js";
-import { createEmbedder, ingestKnowledge } from "../src/core/index.js";
+import { createEmbedder, formatSourcesSummary, ingestKnowledge, syncSources } from "../src/core/index.js";
 import { createProgressReporter, formatIngestSummary } from "../src/adapters/cli/ingest-progress.js";
 import { createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
 
-const USAGE = `usage: npm run ingest -- [--full] [--knowledge <dir>] [--index <dir>]
-  --full   rebuild the whole index (needed after changing the embedder)`;
+const USAGE = `usage: npm run ingest -- [--full] [--dry-run] [--knowledge <dir>] [--index <dir>]
+  --full      rebuild the whole index (needed after changing the embedder)
+  --dry-run   fetch the sources and print what would be added, changed and removed; write nothing`;
 
 runEntry(async () => {
-  const { values, overrides } = parseCommandLine(process.argv.slice(2), { full: { type: "boolean" } });
+  const { values, overrides } = parseCommandLine(process.argv.slice(2), { full: { type: "boolean" }, "dry-run": { type: "boolean" } });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const config = loadConfig(environment(), overrides);
   createRootLogger(config.logLevel);
+  const dryRun = Boolean(values["dry-run"]);
+
+  // Sources first, so the index update below sees what they brought in. No sources file: nothing to fetch.
+  const sources = await syncSources(config, { dryRun });
+  if (sources && sources.sources > 0) process.stdout.write(`${formatSourcesSummary(sources)}\n`);
+  const sourcesFailed = (sources?.failed.length ?? 0) > 0;
+  if (dryRun) {
+    process.stdout.write("index: not updated (dry run)\n");
+    return sourcesFailed ? 1 : 0;
+  }
+
   const embedder = await createEmbedder(config.embeddings);
   if (embedder.notice) process.stderr.write(`${embedder.notice}\n`);
   const progress = createProgressReporter();
@@ -22,5 +35,5 @@ runEntry(async () => {
     progress.stop,
   );
   process.stdout.write(`${formatIngestSummary(summary)}\n`);
-  return summary.failed.length > 0 ? 1 : 0;
+  return summary.failed.length > 0 || sourcesFailed ? 1 : 0;
 });

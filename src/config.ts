@@ -2,6 +2,7 @@
 // missing value stops the start with every problem listed, instead of failing later on the first undefined.
 // Everything else receives the typed, frozen Config (or a slice of it) as a parameter.
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { z } from "zod/v4";
 import { AppError } from "./errors.js";
 
@@ -87,7 +88,7 @@ const EnvSchema = z.object({
   LLM_MAX_ANSWER_TOKENS: int(400, 16, 8_000),
   STREAM_EDIT_INTERVAL_MS: int(1_000, 250, 60_000),
 
-  SOURCES_FILE: z.string().default("knowledge/sources.yml"),
+  SOURCES_FILE: optionalText,
   FETCH_USER_AGENT: z.string().default("DocentBot/0.1 (knowledge-base indexer; respects robots.txt)"),
   FETCH_TIMEOUT_MS: int(15_000, 500, 300_000),
   FETCH_MAX_BYTES: int(5_000_000, 10_000, 500_000_000),
@@ -250,9 +251,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: Co
       }
     : undefined;
 
+  const knowledgeDir = overrides.knowledgeDir ?? e.KNOWLEDGE_DIR;
   return Object.freeze({
     logLevel: e.LOG_LEVEL,
-    knowledgeDir: overrides.knowledgeDir ?? e.KNOWLEDGE_DIR,
+    knowledgeDir,
     indexDir: overrides.indexDir ?? e.INDEX_DIR,
     dataDir: e.DATA_DIR,
     ingest: { maxFileBytes: e.MAX_FILE_BYTES, chunkMaxChars: e.CHUNK_MAX_CHARS },
@@ -288,7 +290,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: Co
         : undefined,
     streamEditIntervalMs: e.STREAM_EDIT_INTERVAL_MS,
     sources: {
-      file: e.SOURCES_FILE,
+      // Each knowledge base has its own sources file unless one is named explicitly.
+      file: e.SOURCES_FILE ?? join(knowledgeDir, "sources.yml"),
       userAgent: e.FETCH_USER_AGENT,
       timeoutMs: e.FETCH_TIMEOUT_MS,
       maxBytes: e.FETCH_MAX_BYTES,

@@ -6,6 +6,7 @@ import { environment, loadConfig, type Config } from "./config.js";
 import {
   createAnswerer,
   createEmbedder,
+  createReindexRunner,
   createRateLimiter,
   ingestKnowledge,
   openDocent,
@@ -28,6 +29,9 @@ runEntry(async () => {
   const embedder = await createEmbedder(config.embeddings);
   if (embedder.notice) log.warn(embedder.notice);
   const docent = await openOrBuild(config, embedder);
+  // One re-index at a time (chat command, schedule); the running Docent switches to its result by itself.
+  const reindexer = createReindexRunner(config, docent.embedder, { docent, logger: createLogger("reindex") });
+  const stopSchedule = reindexer.schedule(config.reindexIntervalMinutes);
   const records = openRecordStore(join(config.dataDir, "docent.sqlite"));
   // Records older than RECORD_RETENTION_DAYS go at start and then daily, whether or not reports are run.
   const purge = () => {
@@ -47,17 +51,35 @@ runEntry(async () => {
   const stops: (() => Promise<void>)[] = [];
 
   if (config.discord) {
-    const bot = await startDiscordBot({ config: config.discord, asker: docent, records, rateLimiter, limits, logger: createLogger("discord") });
+    const bot = await startDiscordBot({
+      config: config.discord,
+      asker: docent,
+      records,
+      rateLimiter,
+      limits,
+      reindex: reindexer.run,
+      logger: createLogger("discord"),
+    });
     stops.push(bot.stop);
   }
   if (config.slack) {
-    const app = await startSlackApp({ config: config.slack, asker: docent, records, rateLimiter, limits, logger: createLogger("slack") });
+    const app = await startSlackApp({
+      config: config.slack,
+      asker: docent,
+      records,
+      rateLimiter,
+      limits,
+      reindex: reindexer.run,
+      logger: createLogger("slack"),
+    });
     stops.push(app.stop);
   }
 
   const shutdown = async () => {
     clearInterval(purgeTimer);
+    stopSchedule();
     for (const stop of stops) await stop().catch((error: unknown) => log.error({ err: error }, "adapter did not stop cleanly"));
+    await reindexer.idle();
     await docent.close();
     records.close();
   };

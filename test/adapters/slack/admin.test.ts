@@ -5,7 +5,7 @@ import { pino } from "pino";
 import { startSlackApp, type SlackAppHandle } from "../../../src/adapters/slack/start-slack-app.js";
 import type { SlackAppDeps } from "../../../src/adapters/slack/deps.js";
 import { ADMIN_ONLY, ADMIN_USAGE, REINDEX_STARTED, REINDEX_UNAVAILABLE } from "../../../src/adapters/slack/messages.js";
-import { createRateLimiter, openRecordStore } from "../../../src/core/index.js";
+import { createRateLimiter, openRecordStore, type RecordStore } from "../../../src/core/index.js";
 import { AppError } from "../../../src/errors.js";
 import { APP_ID, postSigned, startFakeSlack, TEAM_ID, type FakeSlack } from "../../helpers/fake-slack.js";
 
@@ -14,9 +14,11 @@ const OPERATOR = "UOPERATOR";
 
 let fake: FakeSlack | undefined;
 let app: SlackAppHandle | undefined;
+let records: RecordStore | undefined;
 afterEach(async () => {
   await app?.stop();
   await fake?.close();
+  records?.close();
   app = undefined;
   fake = undefined;
 });
@@ -26,7 +28,7 @@ async function start(reindex?: SlackAppDeps["reindex"]) {
   app = await startSlackApp({
     config: { mode: "http", botToken: "xoxb-test", signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl, askEphemeral: true, adminUserIds: [OPERATOR] },
     asker: { ask: async () => Promise.reject(new Error("not asked in these tests")) },
-    records: openRecordStore(":memory:"),
+    records: (records = openRecordStore(":memory:")),
     rateLimiter: createRateLimiter({ limit: 1_000, windowMs: 60_000 }),
     limits: { maxQuestionChars: 1_000, timeoutMs: 10_000, historyMaxTurns: 6 },
     logger: pino({ level: "silent" }),

@@ -1,0 +1,75 @@
+// A local folder source (docs checked out from another repository, say) is mirrored into
+// knowledge/<source>/: new and edited files are copied, files deleted from the folder are deleted from the
+// mirror, and the source's tags are merged into Markdown front matter. A missing folder is reported and
+// the mirror left as it is — an unmounted disk must not empty the knowledge base.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { extname, join, relative, sep } from "node:path";
+import { stringify } from "yaml";
+import { SUPPORTED_EXTENSIONS } from "../ingest/load-document.js";
+import { FrontMatterError, parseFrontMatter } from "../ingest/parse-front-matter.js";
+import type { KnowledgeWriter } from "./knowledge-writer.js";
+import type { Source } from "./sources-file.js";
+import type { SourcesSummary } from "./sync-report.js";
+import { createPathFilter } from "./url-patterns.js";
+
+export type FolderSource = Extract<Source, { kind: "folder" }>;
+
+export function syncFolder(source: FolderSource, knowledgeDir: string, writer: KnowledgeWriter, summary: SourcesSummary): void {
+  if (!existsSync(source.path) || !statSync(source.path).isDirectory()) {
+    summary.failed.push({ source: source.name, target: source.path, reason: "folder not found; the copies already in the knowledge directory are kept" });
+    return;
+  }
+  const passes = createPathFilter(source.include, source.exclude);
+  const wanted = new Map<string, string>(); // knowledge file → absolute source path
+  for (const rel of listFiles(source.path)) if (passes(rel)) wanted.set(`${source.name}/${rel}`, join(source.path, rel));
+
+  for (const [file, abs] of wanted) {
+    const content = withTags(readFileSync(abs), file, source.tags);
+    const target = join(knowledgeDir, file);
+    const existing = existsSync(target) ? readFileSync(target) : undefined;
+    if (existing?.equals(content)) summary.unchanged++;
+    else {
+      writer.write(file, content);
+      (existing === undefined ? summary.added : summary.changed).push(file);
+    }
+  }
+  const mirror = join(knowledgeDir, source.name);
+  if (existsSync(mirror))
+    for (const rel of listFiles(mirror)) {
+      const file = `${source.name}/${rel}`;
+      if (!wanted.has(file)) {
+        writer.remove(file);
+        summary.removed.push(file);
+      }
+    }
+}
+
+/** Supported files under a folder, relative, forward slashes; hidden and underscore names skipped as ingest does. */
+function listFiles(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name.startsWith(".") || entry.name.startsWith("_") || entry.name === "node_modules") continue;
+      const abs = join(dir, entry.name);
+      if (entry.isDirectory()) walk(abs);
+      else if (entry.isFile() && (SUPPORTED_EXTENSIONS as readonly string[]).includes(extname(entry.name).toLowerCase()))
+        found.push(relative(root, abs).split(sep).join("/"));
+    }
+  };
+  walk(root);
+  return found.sort();
+}
+
+/** Adds the source's tags to a Markdown file's front matter; other files (and broken front matter) are copied as they are. */
+function withTags(bytes: Buffer, file: string, tags: string[]): Buffer {
+  if (tags.length === 0 || ![".md", ".markdown", ".mdx"].includes(extname(file).toLowerCase())) return bytes;
+  try {
+    const { data, body } = parseFrontMatter(bytes.toString("utf8"));
+    const own = Array.isArray(data.tags) ? data.tags.map(String) : typeof data.tags === "string" ? data.tags.split(",").map((t) => t.trim()) : [];
+    const merged = { ...data, tags: [...new Set([...own, ...tags])] };
+    return Buffer.from(`---\n${stringify(merged, { lineWidth: 0 }).trimEnd()}\n---\n\n${body}`);
+  } catch (error) {
+    if (error instanceof FrontMatterError) return bytes;
+    throw error;
+  }
+}

@@ -1,0 +1,60 @@
+// Pulls every source in the sources file into the knowledge directory — the first half of a re-index; the
+// incremental index update is the second. Sources run side by side (the fetcher keeps each host's limit);
+// one source failing never stops the others. On a dry run the same requests are made but nothing is
+// written: no knowledge file, no state, no lock.
+import { join } from "node:path";
+import type { Config } from "../../config.js";
+import { acquireIngestLock } from "../index-store/generations.js";
+import { createKnowledgeWriter } from "./knowledge-writer.js";
+import { createFetcher, type FetcherOptions } from "./polite-fetcher.js";
+import { readSourcesFile, sourcesFilePath } from "./sources-file.js";
+import { syncFolder } from "./sync-folder.js";
+import { emptySummary, type SourcesSummary } from "./sync-report.js";
+import { loadState, saveState, statePath } from "./sync-state.js";
+import { syncWebSource } from "./sync-web-source.js";
+
+export interface SyncOptions {
+  dryRun?: boolean;
+  /** The clock, for tests of rechecks. */
+  now?: Date;
+  /** Fetcher tuning beyond the configuration (tests shorten the retry delay). */
+  fetcher?: Partial<FetcherOptions>;
+}
+
+/** Syncs the sources; undefined when there is no sources file. */
+export async function syncSources(config: Config, options: SyncOptions = {}): Promise<SourcesSummary | undefined> {
+  const started = performance.now();
+  const dryRun = options.dryRun ?? false;
+  const sources = readSourcesFile(sourcesFilePath(config), config.knowledgeDir);
+  if (sources === undefined) return undefined;
+  const summary = emptySummary(dryRun);
+  summary.sources = sources.length;
+  if (sources.length === 0) return summary;
+
+  // Two syncs at once (cron and the chat command) would race on the same files and state.
+  const release = dryRun ? () => {} : await acquireIngestLock(join(config.dataDir, "sources"));
+  try {
+    const stateFile = statePath(config.dataDir);
+    const state = loadState(stateFile);
+    const fetcher = createFetcher({ ...config.sources, ...options.fetcher });
+    const writer = createKnowledgeWriter(config.knowledgeDir, dryRun);
+    const now = options.now ?? new Date();
+    await Promise.all(
+      sources.map(async (source) => {
+        try {
+          if (source.kind === "folder") syncFolder(source, config.knowledgeDir, writer, summary);
+          else state.sources[source.name] = await syncWebSource(source, state.sources[source.name], { fetcher, knowledgeDir: config.knowledgeDir, writer, summary, now });
+        } catch (error) {
+          summary.failed.push({ source: source.name, target: source.kind === "folder" ? source.path : "", reason: `unexpected error: ${String(error)}` });
+        }
+      }),
+    );
+    if (!dryRun) saveState(stateFile, state);
+    summary.fetched = fetcher.downloads;
+  } finally {
+    release();
+  }
+  for (const list of [summary.added, summary.changed, summary.removed]) list.sort();
+  summary.seconds = (performance.now() - started) / 1000;
+  return summary;
+}

@@ -1,0 +1,70 @@
+// What the source sync remembers between runs, in DATA_DIR/sources-state.json: per source, the validators
+// (ETag / Last-Modified) of its feed or sitemaps, and per page the file it was saved as, its validators,
+// the feed entry id and date or sitemap lastmod last seen, and when it was last checked. Written atomically
+// (temp file + rename), so a run killed mid-write leaves the previous state.
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
+import type { Validators } from "./polite-fetcher.js";
+
+export interface PageState extends Validators {
+  /** Where the copy is saved, relative to the knowledge directory; absent when there is none yet. */
+  file?: string;
+  entryId?: string;
+  /** The feed entry's updated/published date or the sitemap's lastmod, as last seen. */
+  listedDate?: string;
+  /** ISO date-time of the last request for this page. */
+  checkedAt: string;
+  /** The last attempt failed (reason); retried on the next run. */
+  failure?: string;
+  /** The page answered 404/410. */
+  gone?: boolean;
+}
+
+export interface SourceState {
+  /** A fingerprint of the source's settings: when they change, nothing is skipped on the strength of old state. */
+  settings: string;
+  /** Feed or sitemap URL → its validators. */
+  listings: Record<string, Validators>;
+  pages: Record<string, PageState>;
+}
+
+export interface SyncState {
+  version: 1;
+  sources: Record<string, SourceState>;
+}
+
+export const STATE_FILE = "sources-state.json";
+
+export function statePath(dataDir: string): string {
+  return join(dataDir, STATE_FILE);
+}
+
+export function loadState(path: string): SyncState {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { version: 1, sources: {} };
+    throw error;
+  }
+  try {
+    const parsed = JSON.parse(text) as SyncState;
+    if (parsed.version === 1 && typeof parsed.sources === "object" && parsed.sources !== null) return parsed;
+  } catch {
+    // fall through: an unreadable state only costs full downloads on this run
+  }
+  return { version: 1, sources: {} };
+}
+
+export function saveState(path: string, state: SyncState): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  const fd = openSync(tmp, "w");
+  try {
+    writeSync(fd, `${JSON.stringify(state, null, 1)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
+}

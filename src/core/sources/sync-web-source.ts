@@ -1,0 +1,231 @@
+// Brings one web source (feed, sitemap or list of URLs) up to date in knowledge/<source>/:
+// 1. Read the listing (conditional GET of the feed or sitemap; URL lists are their own listing).
+//    304 → nothing new is listed; malformed XML → reported, nothing lost.
+// 2. For each listed page: skip it when the feed entry id and date (or sitemap lastmod) are as last seen and
+//    the copy exists; otherwise GET it, conditionally when there is a copy. New or changed text is saved as
+//    Markdown; 404/410 deletes the copy (the next index update drops it); any other failure keeps it.
+// 3. Pages that are no longer listed are kept (posts don't die when they scroll off a feed), but revalidated
+//    every `recheck_days`, so an edit or a removal is still noticed.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { renderArticle, sameArticle, slugFor } from "./article-file.js";
+import { extractArticle } from "./extract-article.js";
+import type { KnowledgeWriter } from "./knowledge-writer.js";
+import { FeedError, parseFeed } from "./parse-feed.js";
+import { parseSitemap } from "./parse-sitemap.js";
+import type { Fetcher, FetchOutcome } from "./polite-fetcher.js";
+import type { Source } from "./sources-file.js";
+import type { SourcesSummary } from "./sync-report.js";
+import type { PageState, SourceState } from "./sync-state.js";
+import { createPathFilter } from "./url-patterns.js";
+
+export type WebSource = Extract<Source, { kind: "feed" | "sitemap" | "urls" }>;
+
+export interface SyncContext {
+  fetcher: Fetcher;
+  knowledgeDir: string;
+  writer: KnowledgeWriter;
+  summary: SourcesSummary;
+  now: Date;
+}
+
+interface Candidate {
+  url: string;
+  entryId?: string;
+  listedDate?: string;
+  title?: string;
+  author?: string;
+  published?: string;
+}
+
+const MAX_CHILD_SITEMAPS = 50;
+const DAY_MS = 86_400_000;
+
+export async function syncWebSource(source: WebSource, previous: SourceState | undefined, ctx: SyncContext): Promise<SourceState> {
+  const settings = JSON.stringify([source.kind, source.kind === "urls" ? source.urls : source.url, source.include, source.exclude, source.tags]);
+  // New settings (another URL, patterns, tags): old validators and dates prove nothing about the new output.
+  const fresh = previous?.settings !== settings;
+  const state: SourceState = { settings, listings: fresh ? {} : { ...previous.listings }, pages: { ...previous?.pages } };
+  const passes = createPathFilter(source.include, source.exclude);
+  const fail = (target: string, reason: string) => ctx.summary.failed.push({ source: source.name, target, reason });
+  const copyExists = (page: PageState | undefined) => page?.file !== undefined && existsSync(join(ctx.knowledgeDir, page.file));
+  // A listing's 304 is only trusted when every copy it led to is still on disk (someone may have deleted one).
+  const allCopiesPresent = Object.values(state.pages).every((p) => p.file === undefined || copyExists(p));
+
+  const remember = (url: string, outcome: { etag?: string; lastModified?: string }) => {
+    state.listings[url] = { etag: outcome.etag, lastModified: outcome.lastModified };
+  };
+
+  // 1. What the source lists now.
+  const candidates: Candidate[] = [];
+  if (source.kind === "urls") candidates.push(...source.urls.map((url) => ({ url })));
+  else {
+    const body = await listingWithValidators(source.url);
+    if (body !== undefined) {
+      try {
+        if (source.kind === "feed")
+          for (const e of parseFeed(body.text, source.url))
+            candidates.push({ url: e.url, entryId: e.id, listedDate: e.updated ?? e.published, title: e.title, author: e.author, published: e.published });
+        else candidates.push(...(await sitemapPages(body.text, source.url)));
+        remember(source.url, body);
+      } catch (error) {
+        if (!(error instanceof FeedError)) throw error;
+        fail(source.url, `${error.message}; posts already saved are kept`);
+      }
+    }
+  }
+
+  async function listingWithValidators(url: string) {
+    const known = allCopiesPresent ? state.listings[url] : undefined;
+    const outcome = await ctx.fetcher.get(url, { expect: "xml", ...known });
+    if (outcome.kind === "ok") return { text: outcome.body, etag: outcome.etag, lastModified: outcome.lastModified };
+    if (outcome.kind === "not-modified") ctx.summary.notModified++;
+    else if (outcome.kind === "disallowed") ctx.summary.skipped.push({ source: source.name, target: url, reason: outcome.reason });
+    else fail(url, `${describe(outcome)}; posts already saved are kept`);
+    return undefined;
+  }
+
+  async function sitemapPages(xml: string, url: string): Promise<Candidate[]> {
+    const sitemap = parseSitemap(xml, url);
+    if (sitemap.kind === "urlset") return sitemap.pages.map((p) => ({ url: p.url, listedDate: p.lastmod }));
+    const pages: Candidate[] = [];
+    const host = new URL(url).host;
+    for (const child of sitemap.sitemaps.slice(0, MAX_CHILD_SITEMAPS)) {
+      if (new URL(child.url).host !== host) {
+        fail(child.url, "sitemap index points to another host; list that sitemap in the sources file instead");
+        continue;
+      }
+      const body = await listingWithValidators(child.url);
+      if (body === undefined) continue;
+      try {
+        const inner = parseSitemap(body.text, child.url);
+        if (inner.kind === "urlset") pages.push(...inner.pages.map((p) => ({ url: p.url, listedDate: p.lastmod })));
+        remember(child.url, body);
+      } catch (error) {
+        if (!(error instanceof FeedError)) throw error;
+        fail(child.url, `${error.message}; posts already saved are kept`);
+      }
+    }
+    if (sitemap.sitemaps.length > MAX_CHILD_SITEMAPS)
+      fail(url, `sitemap index lists ${sitemap.sitemaps.length} sitemaps; only the first ${MAX_CHILD_SITEMAPS} were read`);
+    return pages;
+  }
+
+  // 2. Pages to look at: what is listed and passes the patterns, plus saved pages due for a recheck or retry.
+  const todo = new Map<string, Candidate>();
+  for (const c of candidates) if (passes(c.url) && !todo.has(c.url)) todo.set(c.url, c);
+  const recheckBefore = ctx.now.getTime() - source.recheckDays * DAY_MS;
+  for (const [url, page] of Object.entries(state.pages)) {
+    if (todo.has(url)) continue;
+    if (!passes(url)) {
+      // The patterns now exclude a page saved earlier: it leaves the knowledge base.
+      if (page.file && copyExists(page)) {
+        ctx.writer.remove(page.file);
+        ctx.summary.removed.push(page.file);
+      }
+      delete state.pages[url];
+      continue;
+    }
+    if (page.failure !== undefined || (page.file && (fresh || Date.parse(page.checkedAt) <= recheckBefore)))
+      todo.set(url, { url, entryId: page.entryId, listedDate: page.listedDate });
+  }
+
+  // Files already taken in this source's folder, so two URLs with the same slug get different files.
+  const taken = new Set(Object.values(state.pages).flatMap((p) => (p.file ? [p.file] : [])));
+  const folder = join(ctx.knowledgeDir, source.name);
+  const onDisk = new Set(existsSync(folder) ? readdirSync(folder).map((f) => `${source.name}/${f}`) : []);
+  const fileFor = (url: string): string => {
+    const slug = slugFor(url);
+    for (let n = 1; ; n++) {
+      const file = `${source.name}/${slug}${n === 1 ? "" : `-${n}`}.md`;
+      if (taken.has(file)) continue;
+      // A copy saved before the state was lost: reuse it when it is this URL's.
+      if (onDisk.has(file) && frontMatterUrl(join(ctx.knowledgeDir, file)) !== url) continue;
+      taken.add(file);
+      return file;
+    }
+  };
+
+  // 3. Look at each page; the fetcher keeps the per-host limit however many run at once.
+  await Promise.all(
+    [...todo.values()].map(async (c) => {
+      const page = state.pages[c.url];
+      const hasCopy = copyExists(page);
+      const recent = page !== undefined && Date.parse(page.checkedAt) > recheckBefore;
+      if (!fresh && page && page.failure === undefined && c.listedDate !== undefined && page.listedDate === c.listedDate && (hasCopy || page.gone) && recent) {
+        ctx.summary.unchanged++;
+        return;
+      }
+      const outcome = await ctx.fetcher.get(c.url, { expect: "html", ...(hasCopy ? { etag: page!.etag, lastModified: page!.lastModified } : {}) });
+      const checkedAt = ctx.now.toISOString();
+      const seen = { entryId: c.entryId ?? page?.entryId, listedDate: c.listedDate ?? page?.listedDate, checkedAt };
+      switch (outcome.kind) {
+        case "not-modified":
+          ctx.summary.notModified++;
+          ctx.summary.unchanged++;
+          state.pages[c.url] = { ...page!, ...seen, failure: undefined };
+          return;
+        case "gone":
+          if (hasCopy) {
+            ctx.writer.remove(page!.file!);
+            ctx.summary.removed.push(page!.file!);
+          } else fail(c.url, `HTTP ${outcome.status} (${outcome.status === 410 ? "gone" : "not found"})`);
+          state.pages[c.url] = { ...seen, gone: true };
+          return;
+        case "disallowed":
+          ctx.summary.skipped.push({ source: source.name, target: c.url, reason: outcome.reason + (hasCopy ? "; previous copy kept" : "") });
+          return;
+        case "failed":
+          fail(c.url, outcome.reason + (hasCopy ? "; previous copy kept" : ""));
+          state.pages[c.url] = { ...(page ?? {}), ...seen, failure: outcome.reason };
+          return;
+        case "ok": {
+          const article = extractArticle(outcome.body, outcome.contentType, outcome.url);
+          if (article.markdown.trim() === "") {
+            fail(c.url, `the page has no text to save${hasCopy ? "; previous copy kept" : ""}`);
+            state.pages[c.url] = { ...(page ?? {}), ...seen, failure: "no text" };
+            return;
+          }
+          const file = hasCopy ? page!.file! : (page?.file ?? fileFor(c.url));
+          taken.add(file);
+          const content = renderArticle(
+            {
+              title: c.title ?? article.title,
+              url: c.url,
+              author: c.author ?? article.author,
+              published: c.published ?? article.published,
+              fetched: ctx.now,
+              source: source.name,
+              tags: source.tags,
+            },
+            article.markdown,
+          );
+          const path = join(ctx.knowledgeDir, file);
+          const existing = existsSync(path) ? readFileSync(path, "utf8") : undefined;
+          if (existing !== undefined && sameArticle(existing, content)) ctx.summary.unchanged++;
+          else {
+            ctx.writer.write(file, content);
+            (existing === undefined ? ctx.summary.added : ctx.summary.changed).push(file);
+          }
+          state.pages[c.url] = { file, etag: outcome.etag, lastModified: outcome.lastModified, ...seen };
+          return;
+        }
+      }
+    }),
+  );
+  return state;
+}
+
+function describe(outcome: Exclude<FetchOutcome, { kind: "ok" | "not-modified" }>): string {
+  if (outcome.kind === "gone") return `HTTP ${outcome.status} (${outcome.status === 410 ? "gone" : "not found"})`;
+  return outcome.reason;
+}
+
+function frontMatterUrl(path: string): string | undefined {
+  try {
+    const head = readFileSync(path, "utf8").slice(0, 4_000);
+    return /^url:\s*["']?([^"'\n]+?)["']?\s*$/m.exec(head)?.[1];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,113 @@
+// Sitemaps (lastmod decides what is refetched), include/exclude patterns, local folders mirrored into the
+// knowledge directory, and the state file that carries validators between runs.
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { postHtml, sitemapXml } from "../../helpers/fake-site.js";
+import { makeSourcesKb, type SourcesKb } from "./sources-kb.js";
+
+let kb: SourcesKb;
+beforeEach(async () => {
+  kb = await makeSourcesKb();
+});
+afterEach(() => kb.cleanup());
+
+function docsPage(path: string, text: string) {
+  kb.site.set(path, { body: postHtml({ title: path, text }) });
+}
+
+describe("sitemap sources", () => {
+  it("fetches listed pages, then only those whose lastmod moved; include/exclude patterns apply", async () => {
+    docsPage("/docs/install", "Install Lumen with the package manager of your choice and run the setup wizard.");
+    docsPage("/docs/themes", "Themes change how a Lumen site looks; pick one from the gallery.");
+    docsPage("/docs/drafts/wip", "Work in progress page that must not be fetched.");
+    docsPage("/careers", "Jobs page that is outside the docs.");
+    const pages = [
+      { path: "/docs/install", lastmod: "2026-03-01" },
+      { path: "/docs/themes", lastmod: "2026-03-01" },
+      { path: "/docs/drafts/wip", lastmod: "2026-03-01" },
+      { path: "/careers", lastmod: "2026-03-01" },
+    ];
+    kb.site.set("/sitemap.xml", { body: sitemapXml(kb.site, pages), type: "application/xml" });
+    await kb.writeSources(
+      `sources:\n  - name: docs\n    sitemap: ${kb.site.url("/sitemap.xml")}\n    include: ["/docs/**"]\n    exclude: ["/docs/drafts/**"]\n`,
+    );
+    expect((await kb.sync()).added).toEqual(["docs/docs-install.md", "docs/docs-themes.md"]);
+    expect(kb.site.requests.some((r) => r.path === "/careers" || r.path.startsWith("/docs/drafts"))).toBe(false);
+
+    kb.site.clearRequests();
+    docsPage("/docs/themes", "Themes change how a Lumen site looks; build your own with the theme kit.");
+    pages[1]!.lastmod = "2026-03-04";
+    kb.site.set("/sitemap.xml", { body: sitemapXml(kb.site, pages), type: "application/xml" });
+    const summary = await kb.sync();
+    expect(summary.changed).toEqual(["docs/docs-themes.md"]);
+    expect(kb.site.downloads().map((r) => r.path).sort()).toEqual(["/docs/themes", "/sitemap.xml"]);
+    expect(await kb.read("docs/docs-themes.md")).toContain("theme kit");
+  });
+
+  it("follows a sitemap index on the same host", async () => {
+    docsPage("/docs/install", "Install Lumen with the package manager of your choice and run the setup wizard.");
+    kb.site.set("/sitemap-docs.xml", { body: sitemapXml(kb.site, [{ path: "/docs/install" }]), type: "application/xml" });
+    kb.site.set("/sitemap.xml", {
+      body: `<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>${kb.site.url("/sitemap-docs.xml")}</loc></sitemap></sitemapindex>`,
+      type: "application/xml",
+    });
+    await kb.writeSources(`sources:\n  - name: docs\n    sitemap: ${kb.site.url("/sitemap.xml")}\n`);
+    expect((await kb.sync()).added).toEqual(["docs/docs-install.md"]);
+  });
+
+  it("keeps validators and entry dates in DATA_DIR/sources-state.json", async () => {
+    docsPage("/docs/install", "Install Lumen with the package manager of your choice and run the setup wizard.");
+    kb.site.set("/sitemap.xml", { body: sitemapXml(kb.site, [{ path: "/docs/install", lastmod: "2026-03-01" }]), type: "application/xml" });
+    await kb.writeSources(`sources:\n  - name: docs\n    sitemap: ${kb.site.url("/sitemap.xml")}\n`);
+    await kb.sync();
+    const state = JSON.parse(await readFile(join(kb.config.dataDir, "sources-state.json"), "utf8"));
+    expect(state.sources.docs.listings[kb.site.url("/sitemap.xml")].etag).toMatch(/^"/);
+    expect(state.sources.docs.pages[kb.site.url("/docs/install")]).toMatchObject({
+      file: "docs/docs-install.md",
+      listedDate: "2026-03-01T00:00:00.000Z",
+      etag: expect.stringMatching(/^"/),
+    });
+  });
+
+  it("refetches a page whose saved copy was deleted by hand, even when the listing is unchanged", async () => {
+    docsPage("/docs/install", "Install Lumen with the package manager of your choice and run the setup wizard.");
+    kb.site.set("/sitemap.xml", { body: sitemapXml(kb.site, [{ path: "/docs/install", lastmod: "2026-03-01" }]), type: "application/xml" });
+    await kb.writeSources(`sources:\n  - name: docs\n    sitemap: ${kb.site.url("/sitemap.xml")}\n`);
+    await kb.sync();
+    await rm(join(kb.knowledgeDir, "docs/docs-install.md"));
+    expect((await kb.sync()).added).toEqual(["docs/docs-install.md"]);
+  });
+});
+
+describe("folder sources", () => {
+  it("mirrors a folder: copies new and edited files with the source's tags, deletes removed ones", async () => {
+    const outside = await mkdtemp(join(tmpdir(), "docent-folder-"));
+    try {
+      await mkdir(join(outside, "guides"));
+      await writeFile(join(outside, "guides/a.md"), "---\ntitle: A\ntags: [own]\n---\n\n# A\n\nGuide A text about Lumen plugins.\n");
+      await writeFile(join(outside, "b.txt"), "Plain text guide about Lumen config.\n");
+      await writeFile(join(outside, "image.png"), "not text");
+      await writeFile(join(outside, "_draft.md"), "# Draft\n");
+      await kb.writeSources(`sources:\n  - name: handbook\n    folder: ${outside}\n    tags: [handbook]\n`);
+      expect((await kb.sync()).added).toEqual(["handbook/b.txt", "handbook/guides/a.md"]);
+      expect(await kb.read("handbook/guides/a.md")).toMatch(/tags:\n  - own\n  - handbook\n/);
+
+      await writeFile(join(outside, "b.txt"), "Plain text guide about Lumen config, edited.\n");
+      await rm(join(outside, "guides/a.md"));
+      const summary = await kb.sync();
+      expect(summary).toMatchObject({ added: [], changed: ["handbook/b.txt"], removed: ["handbook/guides/a.md"] });
+      expect(existsSync(join(kb.knowledgeDir, "handbook/guides/a.md"))).toBe(false);
+
+      await rm(outside, { recursive: true });
+      const missing = await kb.sync();
+      expect(missing.failed[0]).toMatchObject({ source: "handbook", reason: expect.stringMatching(/^folder not found/) });
+      expect(missing.removed).toEqual([]);
+      expect(existsSync(join(kb.knowledgeDir, "handbook/b.txt"))).toBe(true);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+});
