@@ -29,7 +29,7 @@ export { renderHtml } from "./report/html.js";
 export { CHART_COLOURS } from "./report/svg-charts.js";
 export type { QualityReport, ReportInput } from "./report/types.js";
 export { createAnswerer } from "./answer/create-answerer.js";
-export { FALLBACK_NOTE } from "./answer/generate/drafts.js";
+export { FALLBACK_NOTE } from "./answer/drafts.js";
 export { reindex, reindexFailed, formatReindexSummary, type ReindexOptions, type ReindexSummary } from "./reindex.js";
 export { createReindexRunner, type ReindexRunner, type ReindexRunnerOptions } from "./reindex-runner.js";
 export { syncSources, type SyncOptions } from "./sources/sync-sources.js";

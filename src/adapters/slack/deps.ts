@@ -1,20 +1,11 @@
 // What the Slack adapter is given by the process that starts it, and the per-app state its listeners share.
 import type { webApi } from "@slack/bolt";
 import type { SlackConfig } from "../../config.js";
-import type { AskService, RateLimiter, RecordStore } from "../../core/index.js";
-import type { Logger } from "../../logger.js";
+import type { ChatAdapterDeps } from "../shared/chat-adapter-deps.js";
 import type { BoundedSet } from "./bounded-set.js";
 
-export interface SlackAppDeps {
+export interface SlackAppDeps extends ChatAdapterDeps {
   config: SlackConfig;
-  asker: AskService;
-  records: RecordStore;
-  rateLimiter: RateLimiter;
-  /** streamEditIntervalMs: a streamed reply is edited at most this often (config.streamEditIntervalMs; default 1 s). */
-  limits: { maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number; streamEditIntervalMs?: number };
-  logger: Logger;
-  /** Runs a re-index (sources, then the index) and resolves to its summary; absent = /ask-admin reindex is not available. */
-  reindex?: () => Promise<string>;
   /** Web API client tuning; tests set `retryConfig: { retries: 0 }` so a failing fake cannot stall them. */
   clientOptions?: { retryConfig?: webApi.RetryOptions };
   /** HTTP mode only: the interface to listen on (default: all). Tests use 127.0.0.1. */

@@ -6,7 +6,8 @@ import type { RetrievedPassage, QueryTerms } from "../retrieve/retrieve.js";
 import { coverage } from "../retrieve/retrieve.js";
 import type { Citation } from "../types.js";
 import { answerTypeOf, hasAnswerShape } from "./answer-type.js";
-import { closestDocumentsLine, NO_DOCUMENTS, NOT_COVERED } from "./answer-texts.js";
+import { NO_DOCUMENTS } from "./answer-texts.js";
+import { notCoveredDraft, toCitation, type DraftAnswer } from "./drafts.js";
 import { splitSentences } from "./split-sentences.js";
 
 export interface ExtractiveOptions {
@@ -16,11 +17,7 @@ export interface ExtractiveOptions {
   relevanceFloor: number;
 }
 
-export interface DraftAnswer {
-  answer: string;
-  citations: Citation[];
-  grounded: boolean;
-}
+export type { DraftAnswer };
 
 interface Candidate {
   passage: number;
@@ -64,7 +61,7 @@ export function extractiveAnswer(
   });
   const ranked = candidates.filter((c) => c.coverage > 0).sort((a, b) => b.score - a.score);
   const best = ranked[0];
-  if (!best || Math.max(...ranked.map((c) => c.windowCoverage)) < options.relevanceFloor) return notCovered(passages);
+  if (!best || Math.max(...ranked.map((c) => c.windowCoverage)) < options.relevanceFloor) return notCoveredDraft(passages);
 
   const chosen: Candidate[] = [best];
   const covered = new Set(termsIn(query, best.text));
@@ -114,27 +111,6 @@ function compose(chosen: Candidate[], passages: RetrievedPassage[], maxChars: nu
   // Code blocks stand on lines of their own; prose runs on.
   const answer = parts.reduce((text, part) => (text === "" ? part : `${text}${/```/.test(part.slice(0, 3) + text.slice(-3)) ? "\n" : " "}${part}`), "");
   return { answer, citations, grounded: true };
-}
-
-function notCovered(passages: RetrievedPassage[]): DraftAnswer {
-  const seen = new Set<string>();
-  const closest = passages.filter((p) => !seen.has(p.chunk.file) && seen.add(p.chunk.file)).slice(0, 3);
-  return {
-    answer: `${NOT_COVERED}${closestDocumentsLine(closest.map((p) => p.chunk.title))}`,
-    citations: closest.map((p, i) => toCitation(p, i + 1)),
-    grounded: false,
-  };
-}
-
-function toCitation(p: RetrievedPassage, n: number): Citation {
-  return {
-    n,
-    title: p.chunk.title,
-    section: p.chunk.section,
-    url: p.chunk.url,
-    file: p.chunk.file,
-    score: Math.round(p.coverage * 1000) / 1000,
-  };
 }
 
 function termsIn(query: QueryTerms, text: string): string[] {

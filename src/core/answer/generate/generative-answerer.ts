@@ -16,7 +16,7 @@ import { extractiveAnswer, type DraftAnswer, type ExtractiveOptions } from "../e
 import { buildAnswerPrompt } from "./build-prompt.js";
 import { createChatModel } from "./chat-model.js";
 import { condenseWithModel } from "./condense-with-model.js";
-import { fallbackDraft, groundedDraft, notCoveredDraft } from "./drafts.js";
+import { fallbackDraft, groundedDraft, notCoveredDraft } from "../drafts.js";
 import { allowedUrlSet, checkGrounding, checkPartial } from "./grounding-check.js";
 import { retryReason, statusOf, withRetries, type RetryOptions } from "./with-retries.js";
 

@@ -6,7 +6,7 @@ import { loadConfig } from "../../../../src/config.js";
 import { NOT_COVERED } from "../../../../src/core/answer/answer-texts.js";
 import { createAnswerer } from "../../../../src/core/answer/create-answerer.js";
 import { extractiveAnswer } from "../../../../src/core/answer/extractive-answer.js";
-import { FALLBACK_NOTE } from "../../../../src/core/answer/generate/drafts.js";
+import { FALLBACK_NOTE } from "../../../../src/core/answer/drafts.js";
 import { createGenerativeAnswerer, type GenerativeOptions } from "../../../../src/core/answer/generate/generative-answerer.js";
 import { ANSWER_SYSTEM_PROMPT, CONDENSE_SYSTEM_PROMPT } from "../../../../src/core/answer/generate/prompts.js";
 import { lastUserMessage, startFakeOpenAI, type FakeOpenAI } from "../../../helpers/fake-openai.js";

@@ -1,10 +1,15 @@
-// The answers a generated reply can end as: grounded (with the sources it cites, in citation order), the
-// honest "not covered" reply with the closest documents, or the extractive answer with a note saying why.
-// Same shapes and wording as the extractive answerer's, so front ends need not know which answerer ran.
-import type { RetrievedPassage } from "../../retrieve/retrieve.js";
-import type { Citation } from "../../types.js";
-import { closestDocumentsLine, NOT_COVERED } from "../answer-texts.js";
-import type { DraftAnswer } from "../extractive-answer.js";
+// The shapes an answer can end as, shared by both answerers so front ends need not know which one ran:
+// grounded (with the sources it cites, in citation order), the honest "not covered" reply with the closest
+// documents, or the extractive answer with a note saying why the model's was not available.
+import type { RetrievedPassage } from "../retrieve/retrieve.js";
+import type { Citation } from "../types.js";
+import { closestDocumentsLine, NOT_COVERED } from "./answer-texts.js";
+
+export interface DraftAnswer {
+  answer: string;
+  citations: Citation[];
+  grounded: boolean;
+}
 
 /** Appended to the extractive answer when the model could not write one. */
 export const FALLBACK_NOTE = "(The language model is unavailable right now, so this answer quotes the documents directly.)";
@@ -28,6 +33,6 @@ export function fallbackDraft(extractive: DraftAnswer): DraftAnswer {
   return { ...extractive, answer: `${extractive.answer}\n\n${FALLBACK_NOTE}` };
 }
 
-function toCitation(p: RetrievedPassage, n: number): Citation {
+export function toCitation(p: RetrievedPassage, n: number): Citation {
   return { n, title: p.chunk.title, section: p.chunk.section, url: p.chunk.url, file: p.chunk.file, score: Math.round(p.coverage * 1000) / 1000 };
 }
