@@ -39,6 +39,8 @@ interface Candidate {
 }
 
 const MAX_CHILD_SITEMAPS = 50;
+// Pages fetched from one source in one run; a huge or hostile listing is read in instalments over later runs.
+export const MAX_PAGES_PER_RUN = 500;
 const DAY_MS = 86_400_000;
 
 export async function syncWebSource(source: WebSource, previous: SourceState | undefined, ctx: SyncContext): Promise<SourceState> {
@@ -112,8 +114,19 @@ export async function syncWebSource(source: WebSource, previous: SourceState | u
   }
 
   // 2. Pages to look at: what is listed and passes the patterns, plus saved pages due for a recheck or retry.
+  // A feed or sitemap may only lead to pages on its own host: anyone who can edit a listed feed must not be
+  // able to make Docent fetch internal addresses (SSRF) and publish what they return. URL lists are the
+  // operator's own choice and are taken as they are.
+  const listingHost = source.kind === "urls" ? undefined : new URL(source.url).host;
   const todo = new Map<string, Candidate>();
-  for (const c of candidates) if (passes(c.url) && !todo.has(c.url)) todo.set(c.url, c);
+  for (const c of candidates) {
+    if (todo.has(c.url) || !passes(c.url)) continue;
+    if (listingHost !== undefined && !sameHostHttp(c.url, listingHost)) {
+      ctx.summary.skipped.push({ source: source.name, target: c.url, reason: `listed page is not on ${listingHost}; list it under urls: to fetch it` });
+      continue;
+    }
+    todo.set(c.url, c);
+  }
   const recheckBefore = ctx.now.getTime() - source.recheckDays * DAY_MS;
   for (const [url, page] of Object.entries(state.pages)) {
     if (todo.has(url)) continue;
@@ -147,8 +160,14 @@ export async function syncWebSource(source: WebSource, previous: SourceState | u
   };
 
   // 3. Look at each page; the fetcher keeps the per-host limit however many run at once.
+  const batch = [...todo.values()].slice(0, MAX_PAGES_PER_RUN);
+  if (todo.size > MAX_PAGES_PER_RUN) {
+    // Forget the listing's validators, so the next run reads it in full rather than trusting a 304.
+    state.listings = {};
+    ctx.summary.skipped.push({ source: source.name, target: source.kind === "urls" ? source.name : source.url, reason: `${todo.size} pages to look at; the first ${MAX_PAGES_PER_RUN} were, the rest follow on the next runs` });
+  }
   await Promise.all(
-    [...todo.values()].map(async (c) => {
+    batch.map(async (c) => {
       const page = state.pages[c.url];
       const hasCopy = copyExists(page);
       const recent = page !== undefined && Date.parse(page.checkedAt) > recheckBefore;
@@ -227,5 +246,14 @@ function frontMatterUrl(path: string): string | undefined {
     return /^url:\s*["']?([^"'\n]+?)["']?\s*$/m.exec(head)?.[1];
   } catch {
     return undefined;
+  }
+}
+
+function sameHostHttp(url: string, host: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.host === host;
+  } catch {
+    return false;
   }
 }

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { atomFeed, publish, type Post } from "../../helpers/fake-site.js";
+import { atomFeed, publish, rssFeed, type Post } from "../../helpers/fake-site.js";
 import { parseFrontMatter } from "../../../src/core/ingest/parse-front-matter.js";
 import { makeSourcesKb, type SourcesKb } from "./sources-kb.js";
 
@@ -116,5 +116,23 @@ describe("feed sources", () => {
     await kb.writeSources(`sources:\n  - feed: ${kb.site.url("/atom.xml")}\n`);
     const summary = await kb.sync();
     expect(summary.added).toEqual(["127-0-0-1/blog-2026-lumen-3-release.md"]);
+  });
+});
+
+describe("feed sources: pages on other hosts", () => {
+  it("does not fetch a page a feed lists on another host (no SSRF through a feed: an internal address stays unfetched)", async () => {
+    publish(kb.site, "/feed.xml", [release]);
+    const feed = rssFeed(kb.site, [release]).replace(
+      "</channel>",
+      "<item><title>Metadata</title><link>http://127.0.0.2:9/internal/admin</link><guid>meta</guid></item></channel>",
+    );
+    kb.site.set("/feed.xml", { body: feed, type: "application/rss+xml" });
+    await kb.writeSources(`sources:\n  - name: blog\n    feed: ${kb.site.url("/feed.xml")}\n`);
+    const summary = await kb.sync();
+    expect(summary.added).toEqual(["blog/blog-2026-lumen-3-release.md"]);
+    expect(summary.skipped).toContainEqual(
+      expect.objectContaining({ target: "http://127.0.0.2:9/internal/admin", reason: expect.stringContaining("not on") }),
+    );
+    expect(summary.failed).toEqual([]);
   });
 });
