@@ -16,6 +16,9 @@ const OPTIONAL = ["special_tokens_map.json", "vocab.txt"];
 
 runEntry(async () => {
   const config = loadConfig();
+  // The name becomes a path that is replaced wholesale: only "owner/model" shapes, nothing that climbs out.
+  if (!/^[\w.-]+(\/[\w.-]+)?$/.test(config.embeddings.model) || config.embeddings.model.split("/").some((p) => p === ".." || p === "."))
+    throw new AppError("config_invalid", `model:fetch: EMBEDDINGS_MODEL "${config.embeddings.model}" is not a model name like Xenova/bge-small-en-v1.5`);
   const target = localModelPath(config.embeddings);
   const base = `${config.embeddings.hubUrl}/${config.embeddings.model}/resolve/main`;
   const staging = `${target}.download`;

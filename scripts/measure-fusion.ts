@@ -1,4 +1,4 @@
-// npm run measure:fusion -- <beir-folder> [--split train] [--weights 0,0.05,0.1,0.2,0.3,0.5] [--provider hashing]
+// npm run measure:fusion -- <beir-folder> [--split train] [--weights 0,0.05,0.1,0.2,0.3,0.5]
 // Indexes a BEIR corpus with the configured embedder and prints nDCG@10 and Recall@100 of hybrid retrieval
 // for each dense weight, so the default weight is chosen by measurement on a split you do not report on.
 import { mkdtemp, rm } from "node:fs/promises";
@@ -16,7 +16,10 @@ runEntry(async () => {
     allowPositionals: true,
   });
   const folder = positionals[0];
-  if (!folder) throw new Error("usage: npm run measure:fusion -- <beir-folder> [--split train] [--weights 0,0.1,…]");
+  if (!folder) {
+    process.stderr.write("usage: npm run measure:fusion -- <beir-folder> [--split train] [--weights 0,0.1,…]\n");
+    return 2;
+  }
   createRootLogger("warn");
   const dataset = await loadBeir(folder, values.split);
   const work = await mkdtemp(join(tmpdir(), "docent-fusion-"));

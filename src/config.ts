@@ -41,6 +41,12 @@ const list = z
       .filter((s) => s.length > 0),
   );
 
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
+  .pipe(z.url({ protocol: /^https?$/ }).optional());
+
 const url = (fallback: string) =>
   z
     .string()
@@ -61,7 +67,7 @@ const EnvSchema = z.object({
   EMBEDDINGS_MODEL: optionalText,
   EMBEDDINGS_MODEL_DIR: z.string().default(".data/models"),
   EMBEDDINGS_HUB_URL: url("https://huggingface.co"),
-  EMBEDDINGS_BASE_URL: optionalText,
+  EMBEDDINGS_BASE_URL: optionalUrl,
   EMBEDDINGS_API_KEY: optionalText,
 
   RETRIEVAL_TOP_K: int(5, 1, 50),
@@ -78,7 +84,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_MINUTE: int(5, 1, 10_000),
 
   LLM_PROVIDER: z.enum(["none", "openai", "ollama", ""]).optional(),
-  LLM_BASE_URL: optionalText,
+  LLM_BASE_URL: optionalUrl,
   LLM_MODEL: optionalText,
   LLM_API_KEY: optionalText,
   LLM_TEMPERATURE: num(0.1, 0, 2),

@@ -50,31 +50,6 @@ runEntry(async () => {
   };
   const stops: (() => Promise<void>)[] = [];
 
-  if (config.discord) {
-    const bot = await startDiscordBot({
-      config: config.discord,
-      asker: docent,
-      records,
-      rateLimiter,
-      limits,
-      reindex: reindexer.run,
-      logger: createLogger("discord"),
-    });
-    stops.push(bot.stop);
-  }
-  if (config.slack) {
-    const app = await startSlackApp({
-      config: config.slack,
-      asker: docent,
-      records,
-      rateLimiter,
-      limits,
-      reindex: reindexer.run,
-      logger: createLogger("slack"),
-    });
-    stops.push(app.stop);
-  }
-
   const shutdown = async () => {
     clearInterval(purgeTimer);
     stopSchedule();
@@ -83,6 +58,37 @@ runEntry(async () => {
     await docent.close();
     records.close();
   };
+  try {
+    if (config.discord) {
+      const bot = await startDiscordBot({
+        config: config.discord,
+        asker: docent,
+        records,
+        rateLimiter,
+        limits,
+        reindex: reindexer.run,
+        logger: createLogger("discord"),
+      });
+      stops.push(bot.stop);
+    }
+    if (config.slack) {
+      const app = await startSlackApp({
+        config: config.slack,
+        asker: docent,
+        records,
+        rateLimiter,
+        limits,
+        reindex: reindexer.run,
+        logger: createLogger("slack"),
+      });
+      stops.push(app.stop);
+    }
+  } catch (error) {
+    // Whatever did start (a gateway connection, the index watcher) would keep the process alive: stop it,
+    // so the exit status reaches the supervisor.
+    await shutdown();
+    throw error;
+  }
   if (stops.length === 0) {
     await runInteractivePrompt({ asker: docent, records, historyMaxTurns: config.answer.historyMaxTurns });
     await shutdown();

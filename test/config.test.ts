@@ -74,3 +74,11 @@ describe(".env.example", () => {
     expect(() => loadConfig(documented)).not.toThrow();
   });
 });
+
+describe("base URLs of model servers", () => {
+  it("are checked at start, not at the first question", () => {
+    expect(() => loadConfig({ LLM_PROVIDER: "openai", LLM_BASE_URL: "localhost:8080/v1" })).toThrow(/LLM_BASE_URL/);
+    expect(() => loadConfig({ EMBEDDINGS_PROVIDER: "ollama", EMBEDDINGS_BASE_URL: "not a url" })).toThrow(/EMBEDDINGS_BASE_URL/);
+    expect(loadConfig({ LLM_PROVIDER: "openai", LLM_BASE_URL: "http://localhost:8080/v1" }).llm?.baseUrl).toBe("http://localhost:8080/v1");
+  });
+});

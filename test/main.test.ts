@@ -91,3 +91,32 @@ describe("npm start with Discord and Slack configured", () => {
     expect(await exited).toBe(0);
   });
 });
+
+describe("npm start when an adapter cannot start", () => {
+  it("stops everything it started and exits 1, so a supervisor can restart it", async () => {
+    const badSlack = await startFakeSlack();
+    badSlack.failMethod("auth.test", "invalid_auth");
+    const port = await freePort();
+    try {
+      const failing = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "--knowledge", kb.knowledgeDir, "--index", kb.indexDir], {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          LOG_LEVEL: "silent",
+          EMBEDDINGS_PROVIDER: "hashing",
+          DATA_DIR: join(kb.root, "data-failing"),
+          SLACK_BOT_TOKEN: "xoxb-revoked",
+          SLACK_MODE: "http",
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_PORT: String(port),
+          SLACK_API_URL: badSlack.apiUrl,
+        },
+        stdio: "ignore",
+      });
+      const code = await new Promise<number | null>((r) => failing.once("exit", (c) => r(c)));
+      expect(code).toBe(1);
+    } finally {
+      await badSlack.close();
+    }
+  });
+});

@@ -79,28 +79,28 @@ export async function openDocent(config: Config, options: DocentOptions = {}): P
     }
   };
 
+  const switchIfNewer = (): boolean => {
+    const live = currentGeneration(config.indexDir);
+    if (!live || live === current.index.generation) return false;
+    const started = performance.now();
+    const next = load();
+    const previous = current;
+    current = next;
+    previous.retired = true;
+    if (previous.users === 0) previous.index.close();
+    log.info(
+      { from: previous.index.generation, to: live, chunks: next.index.meta.liveCount, loadMs: Math.round(performance.now() - started) },
+      "switched to the new index generation",
+    );
+    return true;
+  };
   let reloading: Promise<boolean> = Promise.resolve(false);
   const reload = (): Promise<boolean> => {
-    reloading = reloading.then(() => {
-      const live = currentGeneration(config.indexDir);
-      if (!live || live === current.index.generation) return false;
-      const started = performance.now();
-      let next: Handle;
-      try {
-        next = load();
-      } catch (error) {
-        log.error({ err: error, generation: live }, "new index generation could not be opened; still answering from the previous one");
-        return false;
-      }
-      const previous = current;
-      current = next;
-      previous.retired = true;
-      if (previous.users === 0) previous.index.close();
-      log.info(
-        { from: previous.index.generation, to: live, chunks: next.index.meta.liveCount, loadMs: Math.round(performance.now() - started) },
-        "switched to the new index generation",
-      );
-      return true;
+    // Any failure (a generation that cannot be opened, an unreadable pointer) keeps the current index and
+    // leaves the chain usable for the next attempt.
+    reloading = reloading.then(switchIfNewer).catch((error: unknown) => {
+      log.error({ err: error }, "new index generation could not be opened; still answering from the previous one");
+      return false;
     });
     return reloading;
   };

@@ -1,6 +1,6 @@
 // Live pick-up of a new index: a running Docent switches to the generation ingest publishes, between
 // questions, without a restart; a question already running finishes on the index it started with.
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEmbedder, createExtractiveAnswerer, ingestKnowledge, openDocent, type Answerer, type Embedder } from "../../src/core/index.js";
@@ -85,6 +85,24 @@ describe("live pick-up of a new index", () => {
       await ingestKnowledge(kb.config, other, { full: true });
       expect(await docent.reload()).toBe(false);
       expect((await docent.ask("Which Node version does Lumen need?")).answer).toContain("Node 20 or newer");
+    } finally {
+      await docent.close();
+    }
+  });
+
+  it("survives an unreadable index pointer and switches on the next attempt", async () => {
+    const docent = await openDocent(kb.config, { embedder });
+    try {
+      const pointer = join(kb.indexDir, "CURRENT");
+      const saved = await readFile(pointer, "utf8");
+      await rm(pointer);
+      await mkdir(pointer); // reading it now fails with EISDIR
+      expect(await docent.reload()).toBe(false);
+      await rm(pointer, { recursive: true });
+      await writeFile(pointer, saved);
+      await writeFile(join(kb.knowledgeDir, "mascot.md"), "# Mascot\n\nThe Lumen mascot is a firefly named Glim.\n");
+      await ingestKnowledge(kb.config, embedder);
+      expect(await docent.reload()).toBe(true);
     } finally {
       await docent.close();
     }

@@ -54,6 +54,8 @@ export interface FakeDiscord {
   pressButton(input: { user: FakeUser; message: Json; customId: string; channelId?: string }): FakeInteraction;
   /** Any slash command, e.g. /ask-admin reindex: options as Discord sends them; `roles` are the member's role ids. */
   sendCommand(input: { user: FakeUser; name: string; options?: Json[]; roles?: string[]; channelId?: string }): FakeInteraction;
+  /** The next request that matches is refused with 400 "Invalid Form Body" (and recorded), as Discord refuses a bad message. */
+  failNext(match: (r: Pick<RecordedRequest, "method" | "path" | "body">) => boolean): void;
   /** Closes the gateway socket with an "unknown error" code, which discord.js answers by resuming. */
   dropGateway(): void;
   close(): Promise<void>;
@@ -204,6 +206,14 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       dispatch("MESSAGE_UPDATE", found);
       return [200, found];
     }
+    if ((m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/)) && method === "DELETE") {
+      const list = messages.get(m[1]!) ?? [];
+      const at = list.findIndex((msg) => msg.id === m![2]);
+      if (at < 0) return [404, { message: "Unknown Message", code: 10008 }];
+      const [gone] = list.splice(at, 1);
+      dispatch("MESSAGE_DELETE", { id: gone!.id, channel_id: gone!.channel_id, ...(gone!.guild_id ? { guild_id: gone!.guild_id } : {}) });
+      return [204, undefined];
+    }
     if ((m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/)) && method === "GET") {
       const found = (messages.get(m[1]!) ?? []).find((msg) => msg.id === m![2]);
       return found ? [200, found] : [404, { message: "Unknown Message", code: 10008 }];
@@ -215,6 +225,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     return [404, { message: `fake discord: no route for ${method} ${path}`, code: 0 }];
   }
 
+  const failures: Array<(r: Pick<RecordedRequest, "method" | "path" | "body">) => boolean> = [];
   const interactionChannels = new Map<string, string>(); // interaction token → channel id
   const originals = new Map<string, Json>(); // interaction token → its original response message
 
@@ -234,7 +245,10 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const path = decodeURIComponent(url.pathname.replace(/^\/api\/v10/, ""));
     const body = await readBody(req);
-    const [status, payload] = route(req.method ?? "GET", path, url.searchParams, body);
+    const failure = failures.findIndex((match) => match({ method: req.method ?? "GET", path, body }));
+    if (failure >= 0) failures.splice(failure, 1);
+    const [status, payload] =
+      failure >= 0 ? [400, { message: "Invalid Form Body", code: 50035 }] : route(req.method ?? "GET", path, url.searchParams, body);
     const recorded = { method: req.method ?? "GET", path, query: url.searchParams, body, response: payload, at };
     if (path !== "/gateway/bot") {
       requests.push(recorded);
@@ -386,6 +400,9 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       }
       dispatch("INTERACTION_CREATE", interaction);
       return interaction;
+    },
+    failNext(match) {
+      failures.push(match);
     },
     dropGateway() {
       for (const socket of live) socket.close(4000, "fake: unknown error");

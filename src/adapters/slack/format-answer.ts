@@ -27,6 +27,16 @@ export const MESSAGE_TEXT_MAX = 3_900;
 export const ANSWER_SECTIONS_MAX = 8;
 /** How much of the asker's question we echo above an answer that is shown away from the question itself. */
 export const QUESTION_ECHO_MAX = 300;
+/** How much of a source's name (title › section) we show, in the sources list and in the "shortened" note. */
+export const SOURCE_NAME_MAX = 200;
+/** A source URL longer than this is shown without its link, so one odd URL cannot break a block's limit. */
+export const SOURCE_URL_MAX = 1_000;
+/**
+ * The most blocks formatAnswer ever builds: the question echo, the answer sections, the sources, the buttons.
+ * Bounded by construction (each part is at most one block, the answer at most ANSWER_SECTIONS_MAX), so no
+ * block is ever dropped to fit BLOCKS_MAX — least of all the vote buttons at the end.
+ */
+export const BLOCKS_BUILT_MAX = 1 + ANSWER_SECTIONS_MAX + 1 + 1;
 
 export const ACTION_VOTE_UP = "docent_vote_up";
 export const ACTION_VOTE_DOWN = "docent_vote_down";
@@ -58,14 +68,15 @@ export function formatAnswer(content: AnswerContent, options: FormatOptions): Sl
   const citationUrls = new Map(content.citations.flatMap((c) => (c.url ? [[c.n, c.url] as const] : [])));
   const mrkdwn = markdownToMrkdwn(content.answer, { citationUrls }).trim() || "_(empty answer)_";
 
-  const blocks: KnownBlock[] = [];
-  if (options.askedBy) blocks.push(askedByBlock(options.askedBy));
-  for (const text of fitAnswerSections(mrkdwn, content.citations)) blocks.push({ type: "section", text: { type: "mrkdwn", text } });
+  // At most BLOCKS_BUILT_MAX blocks (≤ BLOCKS_MAX): one optional block per part, the answer already capped.
   const sources = sourcesText(content.citations, content.grounded);
-  if (sources) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: sources }] });
-  if (options.answerId) blocks.push(actionsBlock(options.answerId, options.share ?? false));
-
-  return { text: truncateAt(mrkdwn, MESSAGE_TEXT_MAX, "…"), blocks: blocks.slice(0, BLOCKS_MAX) };
+  const blocks: KnownBlock[] = [
+    ...(options.askedBy ? [askedByBlock(options.askedBy)] : []),
+    ...fitAnswerSections(mrkdwn, content.citations).map((text): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } })),
+    ...(sources ? [{ type: "context", elements: [{ type: "mrkdwn", text: sources }] } satisfies KnownBlock] : []),
+    ...(options.answerId ? [actionsBlock(options.answerId, options.share ?? false)] : []),
+  ];
+  return { text: truncateAt(mrkdwn, MESSAGE_TEXT_MAX, "…"), blocks };
 }
 
 function askedByBlock(askedBy: NonNullable<FormatOptions["askedBy"]>): KnownBlock {
@@ -79,10 +90,24 @@ function fitAnswerSections(mrkdwn: string, citations: Citation[]): string[] {
   if (sections.length <= ANSWER_SECTIONS_MAX) return sections;
   const kept = sections.slice(0, ANSWER_SECTIONS_MAX);
   const first = citations.find((c) => c.url);
-  const note = first ? `${TRUNCATION_NOTE} <${first.url}|${escapeMrkdwn(first.title)}>` : TRUNCATION_NOTE;
+  const link = first?.url ? sourceLink(first.url, sourceName(first.title || first.file)) : undefined;
+  const note = link ? `${TRUNCATION_NOTE} ${link}` : TRUNCATION_NOTE;
+  // The room is what the note (built and capped above) leaves; the note itself is always far below the limit.
+  const room = SECTION_TEXT_MAX - note.length - 1;
   const last = kept.pop() ?? "";
-  kept.push(`${truncateAt(last, SECTION_TEXT_MAX - note.length - 2, "…")}\n${note}`);
+  kept.push(`${truncateAt(last, room, "…")}\n${note}`);
   return kept;
+}
+
+/** A source's name for mrkdwn: cut to SOURCE_NAME_MAX, escaped, no broadcasts, no `|` to end a link label early. */
+function sourceName(name: string): string {
+  return neutraliseBroadcasts(escapeMrkdwn(truncateAt(name.replace(/\s+/g, " ").trim(), SOURCE_NAME_MAX, "…"))).replace(/\|/g, "¦");
+}
+
+/** `<url|label>` with the URL's `|` and `>` encoded; just the label when the URL is too long to place safely. */
+function sourceLink(url: string, label: string): string {
+  if (url.length > SOURCE_URL_MAX) return label;
+  return `<${url.replace(/\|/g, "%7C").replace(/>/g, "%3E")}|${label}>`;
 }
 
 function sourcesText(citations: Citation[], grounded: boolean): string | undefined {
@@ -91,8 +116,9 @@ function sourcesText(citations: Citation[], grounded: boolean): string | undefin
   const lines: string[] = [];
   let length = heading.length;
   for (const [i, c] of citations.entries()) {
-    const name = escapeMrkdwn([c.title, c.section].filter(Boolean).join(" › ") || c.file);
-    const line = `[${c.n}] ${c.url ? `<${c.url.replace(/\|/g, "%7C").replace(/>/g, "%3E")}|${name.replace(/\|/g, "¦")}>` : name}`;
+    // Name and URL are capped (sourceName, sourceLink), so any one line fits: a long one is shortened, not hidden.
+    const name = sourceName([c.title, c.section].filter(Boolean).join(" › ") || c.file);
+    const line = `[${c.n}] ${c.url ? sourceLink(c.url, name) : name}`;
     const more = `…and ${citations.length - i} more`;
     if (length + line.length + more.length + 2 > CONTEXT_TEXT_MAX) {
       lines.push(more);
@@ -101,7 +127,8 @@ function sourcesText(citations: Citation[], grounded: boolean): string | undefin
     lines.push(line);
     length += line.length + 1;
   }
-  return neutraliseBroadcasts([heading, ...lines].join("\n"));
+  // Names are neutralised in sourceName, so the lengths counted above are the lengths sent.
+  return [heading, ...lines].join("\n");
 }
 
 function actionsBlock(answerId: string, share: boolean): KnownBlock {

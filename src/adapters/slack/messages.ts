@@ -28,8 +28,6 @@ export function voteThanks(vote: "up" | "down", status: "added" | "changed" | "u
   return `Thanks for the feedback ${emoji}`;
 }
 
-export const SHARED = "Shared in the channel.";
-
 export const ADMIN_ONLY = "That command is for this app's operators.";
 
 export const ADMIN_USAGE = "Operator commands: `/ask-admin reindex` fetches the sources and updates the index, then posts the summary here.";

@@ -24,6 +24,7 @@ export interface Embedder {
 }
 
 const OLLAMA_DEFAULT_URL = "http://localhost:11434/v1";
+const REMOTE_TIMEOUT_MS = 30_000;
 // About 4 characters per token; 512-token encoders read ~1,800 characters, leave a margin for the title.
 const LOCAL_MODEL_MAX_CHARS = 1_500;
 
@@ -99,6 +100,8 @@ async function remoteEmbedder(config: Config["embeddings"]): Promise<Embedder> {
     apiKey: config.apiKey ?? "not-needed",
     configuration: baseURL ? { baseURL } : {},
     maxRetries: 1,
+    // The client's own default is ten minutes; a stuck server must not stall ingest or every question that long.
+    timeout: REMOTE_TIMEOUT_MS,
   });
   let dimension: number;
   try {

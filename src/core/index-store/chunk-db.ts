@@ -84,9 +84,10 @@ export class ChunkDb {
       ),
       chunk: this.db.prepare("SELECT label, file, position, title, section, url, text FROM chunks WHERE label = ?"),
       chunkCount: this.db.prepare("SELECT count(*) FROM chunks").pluck(),
+      labels: this.db.prepare("SELECT label FROM chunks ORDER BY label").pluck(),
       keyword: this.db.prepare(
         `SELECT rowid AS label, -bm25(chunks_fts, ${HEADING_WEIGHT}, ${BODY_WEIGHT}) AS score
-         FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?`,
+         FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?`,
       ),
       docFrequency: this.db.prepare("SELECT doc FROM chunks_vocab WHERE term = ?").pluck(),
     };
@@ -97,10 +98,10 @@ export class ChunkDb {
   }
 
   /** Removes a document's chunks and returns their labels (for the vector index to mark deleted). */
-  removeDocument(file: string, keepManifestEntry = false): number[] {
+  removeDocument(file: string): number[] {
     const labels = this.stmts.labelsOf.all(file) as number[];
     this.stmts.deleteChunks.run(file);
-    if (!keepManifestEntry) this.stmts.deleteDocument.run(file);
+    this.stmts.deleteDocument.run(file);
     return labels;
   }
 
@@ -116,6 +117,11 @@ export class ChunkDb {
   chunk(label: number): ChunkRow | undefined {
     const row = this.stmts.chunk.get(label) as (Omit<ChunkRow, "url"> & { url: string | null }) | undefined;
     return row && { ...row, url: row.url ?? undefined };
+  }
+
+  /** Every live chunk's label, ascending. */
+  labels(): number[] {
+    return this.stmts.labels.all() as number[];
   }
 
   chunkCount(): number {

@@ -2,7 +2,8 @@
 // live one, then switches the CURRENT pointer with an atomic rename. A reader therefore always finds a
 // whole generation, and killing ingest at any moment leaves the previous one live. One ingest at a time
 // holds the lock file.
-import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { AppError } from "../../errors.js";
@@ -54,25 +55,46 @@ export function discardGeneration(generation: { dir: string }): void {
   rmSync(generation.dir, { recursive: true, force: true });
 }
 
+// Written into lock files beside the pid: a process that finds its own pid with another token in a lock knows
+// the lock was left by an earlier process that had the same pid (containers restart as pid 1).
+const PROCESS_TOKEN = randomBytes(8).toString("hex");
+
 /** Takes the ingest lock; a lock left by a process that no longer runs is taken over. */
-export async function acquireIngestLock(indexDir: string): Promise<() => void> {
+export async function acquireIngestLock(indexDir: string, what = "ingest"): Promise<() => void> {
   await mkdir(indexDir, { recursive: true });
   const path = join(indexDir, LOCK);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // Written whole beside the lock, then linked into place: the lock never exists half-written.
+    const tmp = `${path}.${process.pid}.${PROCESS_TOKEN}`;
+    writeFileSync(tmp, `${process.pid} ${PROCESS_TOKEN}`);
     try {
-      const fd = openSync(path, "wx");
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
+      linkSync(tmp, path);
       return () => rmSync(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const holder = Number(readFileSync(path, "utf8"));
-      if (Number.isInteger(holder) && holder > 0 && isRunning(holder))
-        throw new AppError("ingest_failed", `ingest: another ingest (pid ${holder}) is updating ${indexDir}; wait for it to finish`);
-      rmSync(path, { force: true });
+    } finally {
+      rmSync(tmp, { force: true });
     }
+    const [pidText, token] = readLock(path);
+    const holder = Number(pidText);
+    const ours = holder === process.pid && token === PROCESS_TOKEN;
+    const alive = Number.isInteger(holder) && holder > 0 && (holder === process.pid ? ours : isRunning(holder));
+    if (alive)
+      throw new AppError(
+        "ingest_failed",
+        `${what}: another run (pid ${holder}) is updating ${indexDir}; wait for it to finish, or delete ${path} if no such process runs`,
+      );
+    rmSync(path, { force: true });
   }
-  throw new AppError("ingest_failed", `ingest: cannot take the lock ${path}`);
+  throw new AppError("ingest_failed", `${what}: cannot take the lock ${path}`);
+}
+
+function readLock(path: string): string[] {
+  try {
+    return readFileSync(path, "utf8").trim().split(/\s+/);
+  } catch {
+    return [];
+  }
 }
 
 export function writeFileAtomic(path: string, content: string): void {

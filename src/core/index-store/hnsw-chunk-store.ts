@@ -83,8 +83,8 @@ export class HnswChunkStore extends VectorStore {
   }
 
   /** Deletes every chunk of the given documents (by file), from the graph and from SQLite. */
-  override async delete(params: { files: string[]; keepManifestEntry?: boolean }): Promise<void> {
-    const labels = this.chunks.transaction(() => params.files.flatMap((f) => this.chunks.removeDocument(f, params.keepManifestEntry)));
+  override async delete(params: { files: string[] }): Promise<void> {
+    const labels = this.chunks.transaction(() => params.files.flatMap((f) => this.chunks.removeDocument(f)));
     for (const label of labels) {
       this.index.markDelete(label);
       this.state.deletedCount++;
@@ -109,11 +109,11 @@ export class HnswChunkStore extends VectorStore {
   }
 
   /** Rebuilds the graph without deleted points when they pile up; returns whether it did. */
-  compactIfNeeded(force = false): boolean {
+  compactIfNeeded(): boolean {
     const deleted = this.state.deletedCount;
     const total = this.index.getCurrentCount();
-    if (!force && (deleted < REBUILD_MIN_DELETED || deleted < total * REBUILD_DELETED_SHARE)) return false;
-    const live = this.chunks.db.prepare("SELECT label FROM chunks ORDER BY label").pluck().all() as number[];
+    if (deleted < REBUILD_MIN_DELETED || deleted < total * REBUILD_DELETED_SHARE) return false;
+    const live = this.chunks.labels();
     const rebuilt = newIndex(this.state.dimension, Math.max(1024, live.length));
     for (const label of live) rebuilt.addPoint(this.index.getPoint(label), label);
     rebuilt.setEf(EF_SEARCH);

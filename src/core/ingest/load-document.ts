@@ -1,7 +1,6 @@
 // Reads one knowledge file into a SourceDocument: front matter parsed, HTML reduced to Markdown, and every
 // way a file can be unusable (unreadable, binary, empty, oversized, broken front matter) turned into a
 // DocumentError whose message names the reason, so ingest can report it and carry on.
-import { readFile } from "node:fs/promises";
 import { basename, extname } from "node:path";
 import { htmlToMarkdown } from "./html-to-markdown.js";
 import { FrontMatterError, parseFrontMatter } from "./parse-front-matter.js";
@@ -20,16 +19,6 @@ export interface SourceDocument {
 }
 
 export class DocumentError extends Error {}
-
-export async function loadDocument(absPath: string, file: string, maxBytes: number): Promise<{ doc: SourceDocument; bytes: Buffer }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(absPath);
-  } catch (error) {
-    throw new DocumentError(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
-  return { doc: parseDocument(bytes, file, maxBytes), bytes };
-}
 
 export function parseDocument(bytes: Buffer, file: string, maxBytes: number): SourceDocument {
   if (bytes.length > maxBytes)

@@ -5,8 +5,6 @@ import { parse, YAMLParseError } from "yaml";
 export interface FrontMatterResult {
   data: Record<string, unknown>;
   body: string;
-  /** 1-based line of the file where the body starts. */
-  bodyLine: number;
 }
 
 const OPENING = /^\uFEFF?---[ \t]*\r?\n/;
@@ -16,7 +14,7 @@ export class FrontMatterError extends Error {}
 
 export function parseFrontMatter(text: string): FrontMatterResult {
   const opening = OPENING.exec(text);
-  if (!opening) return { data: {}, body: text.replace(/^\uFEFF/, ""), bodyLine: 1 };
+  if (!opening) return { data: {}, body: text.replace(/^\uFEFF/, "") };
   const rest = text.slice(opening[0].length);
   const closing = CLOSING.exec(rest);
   if (!closing) throw new FrontMatterError("front matter is not closed: add a line with --- after it");
@@ -34,8 +32,7 @@ export function parseFrontMatter(text: string): FrontMatterResult {
   if (data !== null && data !== undefined && (typeof data !== "object" || Array.isArray(data)))
     throw new FrontMatterError("front matter must be a YAML mapping (key: value lines)");
   const afterClosing = rest.slice(closing.index + closing[0].length).replace(/^\r?\n/, "");
-  const bodyLine = 2 + yamlText.split("\n").length;
-  return { data: (data ?? {}) as Record<string, unknown>, body: afterClosing, bodyLine };
+  return { data: (data ?? {}) as Record<string, unknown>, body: afterClosing };
 }
 
 /** 1-based line of an offset; an error reported at the very end (an unclosed quote) belongs to the last line. */

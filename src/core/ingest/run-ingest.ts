@@ -3,7 +3,7 @@
 // index generation in one atomic step. Files that cannot be used are reported with their reason and skipped.
 import { createHash } from "node:crypto";
 import { copyFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Document } from "@langchain/core/documents";
 import type { Config } from "../../config.js";
@@ -90,15 +90,24 @@ async function ingestLocked(config: Config, embedder: Embedder, options: IngestO
   let read = 0;
   for (const entry of files) {
     progress({ phase: "reading", done: read++, total: files.length });
+    const previous = known.get(entry.file);
+    // An unusable file is reported and skipped; a broken edit keeps the last good version in the index.
+    const fail = (reason: string) =>
+      summary.failed.push({ file: entry.file, reason: previous === undefined ? reason : `${reason} (previous version kept)` });
     let bytes: Buffer;
     try {
+      // Checked before reading, so an enormous file is never loaded into memory.
+      const { size } = await stat(entry.absPath);
+      if (size > config.ingest.maxFileBytes) {
+        fail(`file is ${size} bytes, over the limit of ${config.ingest.maxFileBytes} (MAX_FILE_BYTES)`);
+        continue;
+      }
       bytes = await readFile(entry.absPath);
     } catch (error) {
-      summary.failed.push({ file: entry.file, reason: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+      fail(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
       continue;
     }
     const hash = createHash("sha256").update(bytes).digest("hex");
-    const previous = known.get(entry.file);
     if (previous === hash) {
       summary.unchanged++;
       continue;
@@ -110,9 +119,8 @@ async function ingestLocked(config: Config, embedder: Embedder, options: IngestO
       toIndex.push({ doc, hash, chunks });
       (previous === undefined ? summary.added : summary.changed).push(entry.file);
     } catch (error) {
-      if (!(error instanceof DocumentError)) throw error;
-      // A broken edit keeps the last good version in the index until the file is fixed.
-      summary.failed.push({ file: entry.file, reason: previous === undefined ? error.message : `${error.message} (previous version kept)` });
+      // Anything a parser throws on odd input (not only the reasons we name) is that file's problem alone.
+      fail(error instanceof DocumentError ? error.message : `could not be parsed (${error instanceof Error ? error.message : String(error)})`);
     }
   }
   progress({ phase: "reading", done: files.length, total: files.length });

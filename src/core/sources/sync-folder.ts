@@ -1,7 +1,8 @@
 // A local folder source (docs checked out from another repository, say) is mirrored into
 // knowledge/<source>/: new and edited files are copied, files deleted from the folder are deleted from the
-// mirror, and the source's tags are merged into Markdown front matter. A missing folder is reported and
-// the mirror left as it is — an unmounted disk must not empty the knowledge base.
+// mirror, and the source's tags are merged into Markdown front matter. Only files this sync copied (listed in
+// the mirror's hidden .docent-mirror.json) are ever deleted, so files an operator wrote there stay. A missing
+// or empty folder is reported and the mirror left as it is — an unmounted disk must not empty the knowledge base.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, relative, sep } from "node:path";
 import { stringify } from "yaml";
@@ -22,6 +23,12 @@ export function syncFolder(source: FolderSource, knowledgeDir: string, writer: K
   const passes = createPathFilter(source.include, source.exclude);
   const wanted = new Map<string, string>(); // knowledge file → absolute source path
   for (const rel of listFiles(source.path)) if (passes(rel)) wanted.set(`${source.name}/${rel}`, join(source.path, rel));
+  const manifest = `${source.name}/${MIRROR_MANIFEST}`;
+  const mirrored = readMirrored(join(knowledgeDir, manifest));
+  if (wanted.size === 0 && mirrored.length > 0) {
+    summary.failed.push({ source: source.name, target: source.path, reason: "folder is empty; the copies already in the knowledge directory are kept" });
+    return;
+  }
 
   for (const [file, abs] of wanted) {
     const content = withTags(readFileSync(abs), file, source.tags);
@@ -33,15 +40,24 @@ export function syncFolder(source: FolderSource, knowledgeDir: string, writer: K
       (existing === undefined ? summary.added : summary.changed).push(file);
     }
   }
-  const mirror = join(knowledgeDir, source.name);
-  if (existsSync(mirror))
-    for (const rel of listFiles(mirror)) {
-      const file = `${source.name}/${rel}`;
-      if (!wanted.has(file)) {
-        writer.remove(file);
-        summary.removed.push(file);
-      }
-    }
+  for (const file of mirrored) {
+    if (wanted.has(file) || !existsSync(join(knowledgeDir, file))) continue;
+    writer.remove(file);
+    summary.removed.push(file);
+  }
+  writer.write(manifest, `${JSON.stringify([...wanted.keys()], null, 1)}\n`);
+}
+
+const MIRROR_MANIFEST = ".docent-mirror.json";
+
+/** Files an earlier sync copied into the mirror; none when it never ran (or its list is unreadable). */
+function readMirrored(path: string): string[] {
+  try {
+    const list = JSON.parse(readFileSync(path, "utf8")) as unknown;
+    return Array.isArray(list) ? list.filter((f): f is string => typeof f === "string") : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Supported files under a folder, relative, forward slashes; hidden and underscore names skipped as ingest does. */

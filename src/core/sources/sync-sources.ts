@@ -32,7 +32,7 @@ export async function syncSources(config: Config, options: SyncOptions = {}): Pr
   if (sources.length === 0) return summary;
 
   // Two syncs at once (cron and the chat command) would race on the same files and state.
-  const release = dryRun ? () => {} : await acquireIngestLock(join(config.dataDir, "sources"));
+  const release = dryRun ? () => {} : await acquireIngestLock(join(config.dataDir, "sources"), "sources sync");
   try {
     const stateFile = statePath(config.dataDir);
     const state = loadState(stateFile);

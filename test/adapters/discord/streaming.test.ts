@@ -83,19 +83,57 @@ describe("streamed answers in Discord", { timeout: 20_000 }, () => {
     expect(final.body.allowed_mentions.parse).toEqual([]);
   });
 
-  it("mention: a failure after partials turns the streamed message into the apology", async () => {
-    const asker: AskService = {
+  it("mention: a failure after partials deletes the unfinished answer and apologises silently, out of the history", async () => {
+    let call = 0;
+    const asker: AskService & { histories: unknown[] } = {
+      histories: [],
       async ask(_q, options) {
+        asker.histories.push(options?.history);
+        if (++call > 1) return INSTALL_ANSWER;
         options?.onPartial?.("Run the install");
-        await new Promise((r) => setImmediate(r));
+        await harness!.fake.waitForRequest(postIn(question.id));
         throw new Error("boom");
       },
     };
     harness = await startHarness({ asker, limits: { streamEditIntervalMs: 60_000 } });
     const { fake } = harness;
     const question = fake.sendMessage({ channelId: CHANNEL_ID, author: ALICE, content: `<@${BOT_ID}> How do I install it?`, mentionBot: true });
-    const edit = await fake.waitForRequest((r) => r.method === "PATCH" && r.path.startsWith(`/channels/${question.id}/messages/`));
-    expect(edit.body.content).toMatch(/^Sorry — I couldn't answer that/);
-    expect(fake.requests.filter(postIn(question.id))).toHaveLength(1);
+    const [partial, apology] = await fake.waitForRequests(postIn(question.id), 2);
+    expect(partial!.body.content).toBe("Run the install …");
+    const deleted = fake.requests.find((r) => r.method === "DELETE");
+    expect(deleted?.path).toBe(`/channels/${question.id}/messages/${partial!.response.id}`);
+    expect(apology!.body.content).toMatch(/^Sorry — I couldn't answer that/);
+    expect(apology!.body.flags).toBe(4096);
+    expect(fake.requests.filter((r) => r.method === "PATCH" && r.path.startsWith(`/channels/${question.id}/messages/`))).toHaveLength(0);
+
+    // A follow-up sees the question, not the apology, as the conversation so far.
+    fake.sendMessage({ channelId: question.id, author: ALICE, content: "and then?" });
+    await fake.waitForRequests(postIn(question.id), 3);
+    expect(asker.histories[1]).toEqual([{ role: "user", text: "How do I install it?" }]);
+  });
+
+  it("mention: when the finished answer cannot be sent, the unfinished one is replaced by a silent apology", async () => {
+    harness = await startHarness({ asker: streamingAsker(), limits: { streamEditIntervalMs: 60_000 } });
+    const { fake } = harness;
+    fake.failNext((r) => r.method === "PATCH" && isFinal(r));
+    const question = fake.sendMessage({ channelId: CHANNEL_ID, author: ALICE, content: `<@${BOT_ID}> How do I install it?`, mentionBot: true });
+    const [partial, apology] = await fake.waitForRequests(postIn(question.id), 2);
+    expect(partial!.body.content).toBe("Run …");
+    expect(fake.requests.some((r) => r.method === "DELETE" && r.path === `/channels/${question.id}/messages/${partial!.response.id}`)).toBe(true);
+    expect(apology!.body.content).toMatch(/^Sorry/);
+    expect(apology!.body.flags).toBe(4096);
+  });
+
+  it("DM: when the answer cannot be sent at all, a silent apology replies to the question", async () => {
+    harness = await startHarness({ limits: { streamEditIntervalMs: 60_000 } });
+    const { fake } = harness;
+    const dm = fake.openDm(ALICE);
+    fake.failNext((r) => r.method === "POST" && r.path === `/channels/${dm}/messages` && Array.isArray(r.body?.components) && r.body.components.length > 0);
+    const question = fake.sendMessage({ channelId: dm, author: ALICE, content: "how do I install it?" });
+    const [refused, apology] = await fake.waitForRequests(postIn(dm), 2);
+    expect(refused!.body.content).toBe(INSTALL_ANSWER.answer);
+    expect(apology!.body.content).toMatch(/^Sorry/);
+    expect(apology!.body.flags).toBe(4096);
+    expect(apology!.body.message_reference?.message_id).toBe(question.id);
   });
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   ACTION_SHARE,
+  ACTION_VOTE_DOWN,
+  ACTION_VOTE_UP,
   ANSWER_SECTIONS_MAX,
+  BLOCKS_BUILT_MAX,
   BLOCKS_MAX,
   BUTTON_TEXT_MAX,
   CONTEXT_TEXT_MAX,
@@ -88,6 +91,44 @@ describe("formatAnswer", () => {
     const sources = blocks.find((b) => b.type === "context")!.elements![0]!.text as string;
     expect(sources.length).toBeLessThanOrEqual(CONTEXT_TEXT_MAX);
     expect(sources).toMatch(/…and \d+ more$/);
+  });
+
+  it("keeps the shortened note inside the section limit when the first source has a huge title", () => {
+    const answer = Array.from({ length: 2_000 }, (_, i) => `Sentence ${i} is here.`).join(" ");
+    const huge = citation(1, { title: `T${"itle ".repeat(800)}`, url: "https://docs.example.org/a|b>c" });
+    const { blocks } = formatAnswer({ answer, citations: [huge], grounded: true }, { answerId: "x" }) as { blocks: AnyBlock[] };
+    const sections = sectionsOf(blocks);
+    expect(sections).toHaveLength(ANSWER_SECTIONS_MAX);
+    for (const s of sections) expect(s.length).toBeLessThanOrEqual(SECTION_TEXT_MAX);
+    const last = sections.at(-1)!;
+    expect(last).toContain("shortened to fit in Slack");
+    // The URL is encoded as in the sources list, the title capped.
+    const label = last.slice(last.lastIndexOf("|") + 1, -1);
+    expect(label.length).toBeLessThanOrEqual(200);
+    expect(last).toMatch(/<https:\/\/docs\.example\.org\/a%7Cb%3Ec\|Title( itle)+…>$/);
+    expect(last.length).toBeGreaterThan(SECTION_TEXT_MAX - 500); // the answer still uses the room left
+  });
+
+  it("shortens a single over-long source line instead of hiding it as “…and 1 more”", () => {
+    const long = citation(1, { title: "x".repeat(4_000), section: "Part" });
+    const { blocks } = formatAnswer({ answer: "A [1].", citations: [long], grounded: true }, { answerId: "x" }) as { blocks: AnyBlock[] };
+    const sources = blocks.find((b) => b.type === "context")!.elements![0]!.text as string;
+    expect(sources.length).toBeLessThanOrEqual(CONTEXT_TEXT_MAX);
+    expect(sources).not.toContain("more");
+    expect(sources).toMatch(/^\*Sources\*\n\[1\] <https:\/\/docs\.example\.org\/1\|x+…>$/);
+  });
+
+  it("never has more than BLOCKS_MAX blocks, and always keeps the buttons last", () => {
+    expect(BLOCKS_BUILT_MAX).toBeLessThanOrEqual(BLOCKS_MAX);
+    const answer = Array.from({ length: 5_000 }, (_, i) => `Paragraph ${i}.\n\n`).join("");
+    const many = Array.from({ length: 300 }, (_, i) => citation(i + 1));
+    const { blocks } = formatAnswer(
+      { answer, citations: many, grounded: true },
+      { answerId: "x", share: true, askedBy: { userId: "U1", question: "q" } },
+    ) as { blocks: AnyBlock[] };
+    expect(blocks.length).toBeLessThanOrEqual(BLOCKS_MAX);
+    expect(blocks).toHaveLength(BLOCKS_BUILT_MAX);
+    expect(blocks.at(-1)!.elements!.map((e) => e.action_id)).toEqual([ACTION_VOTE_UP, ACTION_VOTE_DOWN, ACTION_SHARE]);
   });
 });
 

@@ -82,4 +82,21 @@ describe("streamed answers in Slack", () => {
     expect(responses.at(-1)).toBe(final);
     expect(JSON.stringify(final.body.blocks)).toContain("Set *INDEX_DIR* before running ingest");
   });
+
+  it("/ask in the channel: a failure after partials replaces them with the notice, in_channel like them", async () => {
+    const asker: AskService = {
+      async ask(_question, options) {
+        options?.onPartial?.("Set INDEX_DIR");
+        await h!.waitFor(() => h!.fake.responses.some((r) => r.id === "fail-1"), "the partial");
+        throw new Error("boom");
+      },
+    };
+    h = await startHarness({ asker, askEphemeral: false, limits: { streamEditIntervalMs: 1 } });
+    await h.command("how do I build the index?", { responseId: "fail-1" });
+    const notice = await h.waitFor(() => h!.fake.responses.filter((r) => r.id === "fail-1")[1], "the notice");
+    const [partial] = h.fake.responses.filter((r) => r.id === "fail-1");
+    expect(partial!.body).toMatchObject({ response_type: "in_channel", replace_original: false, text: "Set INDEX_DIR …" });
+    expect(notice.body).toMatchObject({ response_type: "in_channel", replace_original: true });
+    expect(notice.body.text).toMatch(/^Sorry/);
+  });
 });

@@ -142,11 +142,20 @@ describe("ingestKnowledge", () => {
     expect((await ask("Which note mentions zebra3?")).citations[0]?.file).toBe("note-3.md");
   });
 
-  it("refuses to run while another live ingest holds the lock", async () => {
+  it("refuses to run while another live process holds the lock, naming the lock file", async () => {
     await mkdir(kb.indexDir, { recursive: true });
-    await writeFile(join(kb.indexDir, "ingest.lock"), String(process.pid));
-    await expect(ingest()).rejects.toThrow(/another ingest \(pid \d+\)/);
-    await writeFile(join(kb.indexDir, "ingest.lock"), "999999999");
+    // pid 1 always runs and is not this process.
+    await writeFile(join(kb.indexDir, "ingest.lock"), "1 someone-else");
+    await expect(ingest()).rejects.toThrow(/another run \(pid 1\) is updating .*delete .*ingest\.lock/);
+  });
+
+  it("takes over a lock left by a process that is gone, or by an earlier process that had this pid", async () => {
+    await mkdir(kb.indexDir, { recursive: true });
+    await writeFile(join(kb.indexDir, "ingest.lock"), "999999999 gone");
     await expect(ingest()).resolves.toMatchObject({ failed: [] });
+    // A container restarts its main process with the same pid: the token tells the two apart.
+    await writeFile(join(kb.indexDir, "ingest.lock"), `${process.pid} an-earlier-process`);
+    await expect(ingest()).resolves.toMatchObject({ failed: [] });
+    expect(existsSync(join(kb.indexDir, "ingest.lock"))).toBe(false);
   });
 });

@@ -110,4 +110,25 @@ describe("folder sources", () => {
       await rm(outside, { recursive: true, force: true });
     }
   });
+
+  it("never deletes files it did not copy, and keeps the copies when the folder is empty", async () => {
+    const outside = await mkdtemp(join(tmpdir(), "docent-folder-"));
+    try {
+      await writeFile(join(outside, "a.md"), "# A\n\nGuide A text about Lumen plugins.\n");
+      await mkdir(join(kb.knowledgeDir, "handbook"), { recursive: true });
+      await writeFile(join(kb.knowledgeDir, "handbook/notes.md"), "# Notes\n\nWritten by hand by the operator.\n");
+      await kb.writeSources(`sources:\n  - name: handbook\n    folder: ${outside}\n`);
+      expect((await kb.sync()).added).toEqual(["handbook/a.md"]);
+      expect(existsSync(join(kb.knowledgeDir, "handbook/notes.md"))).toBe(true);
+
+      await rm(join(outside, "a.md"));
+      const empty = await kb.sync();
+      expect(empty.removed).toEqual([]);
+      expect(empty.failed[0]).toMatchObject({ source: "handbook", reason: expect.stringMatching(/^folder is empty/) });
+      expect(existsSync(join(kb.knowledgeDir, "handbook/a.md"))).toBe(true);
+      expect(existsSync(join(kb.knowledgeDir, "handbook/notes.md"))).toBe(true);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
 });

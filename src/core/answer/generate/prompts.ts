@@ -22,9 +22,6 @@ export const QUESTION_LEAD = "Question (answer from the sources above, citing th
 /** Placed after the question: restates the rules closest to where the model starts writing. */
 export const ANSWER_REMINDER = "Remember: cite sources as [n], only numbers given above; if they don't cover it, reply: I don't know.";
 
-/** Shown to the model when retrieval found nothing to quote (the answerer normally declines before asking). */
-export const NO_SOURCES = "(no sources)";
-
 /** System message for rewriting a follow-up into a standalone retrieval query. */
 export const CONDENSE_SYSTEM_PROMPT = `You rewrite a follow-up question from a conversation into one standalone search query for a documentation search engine.
 Use the conversation only to resolve what the follow-up refers to ("it", "that", "what about X?").

@@ -23,12 +23,13 @@ export function askCommand(deps: ListenerDeps) {
         return;
       }
       const ephemeral = deps.config.askEphemeral;
+      const responseType = ephemeral ? "ephemeral" : "in_channel";
       // A streaming answerer's text is posted as it is written and then replaced by the finished answer.
       let shown = false;
       const stream = streamReply(
         deps,
         async (text) => {
-          await respond({ response_type: ephemeral ? "ephemeral" : "in_channel", replace_original: shown, text });
+          await respond({ response_type: responseType, replace_original: shown, text });
           shown = true;
         },
         { maxShows: RESPONSE_URL_PARTIALS },
@@ -36,7 +37,9 @@ export function askCommand(deps: ListenerDeps) {
       const outcome = await askCore(deps, { userId: command.user_id, channel: command.channel_id, question, via: "command", onPartial: stream.onPartial });
       await stream.settle();
       if (!outcome.ok) {
-        await respond({ response_type: "ephemeral", replace_original: shown, text: outcome.notice });
+        // Replacing partials keeps their response_type (a notice cannot turn a channel message ephemeral);
+        // with nothing shown yet, the notice is for the asker alone.
+        await respond({ response_type: shown ? responseType : "ephemeral", replace_original: shown, text: outcome.notice });
         return;
       }
       const message = formatAnswer(outcome.answer, {
@@ -44,7 +47,7 @@ export function askCommand(deps: ListenerDeps) {
         share: ephemeral,
         askedBy: { userId: command.user_id, question },
       });
-      await respond({ response_type: ephemeral ? "ephemeral" : "in_channel", replace_original: shown, ...message });
+      await respond({ response_type: responseType, replace_original: shown, ...message });
     } catch (error) {
       // respond() itself failed (expired or unreachable response_url): nothing left to tell the user through.
       log.error({ err: error }, "slack: could not respond to /ask");
