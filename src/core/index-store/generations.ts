@@ -7,6 +7,7 @@ import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, re
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { AppError } from "../../errors.js";
+import { writeFileAtomic } from "../write-file-atomic.js";
 
 const POINTER = "CURRENT";
 const LOCK = "ingest.lock";
@@ -95,18 +96,6 @@ function readLock(path: string): string[] {
   } catch {
     return [];
   }
-}
-
-export function writeFileAtomic(path: string, content: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, "w");
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
 }
 
 function fsyncPath(path: string): void {

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AppError } from "../../errors.js";
-import { writeFileAtomic } from "./generations.js";
+import { writeFileAtomic } from "../write-file-atomic.js";
 
 export const INDEX_FORMAT_VERSION = 1;
 

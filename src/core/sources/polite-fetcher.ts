@@ -4,6 +4,7 @@
 // Last-Modified → 304), and redirects followed only within the same host — a page that moved to another
 // host is reported, since following it would quietly change which site the knowledge comes from.
 import type { SourcesConfig } from "../../config.js";
+import { parseRetryAfter } from "../retry-after.js";
 import { createHostLimiter, type HostLimiter } from "./host-limiter.js";
 import { createRobotsRules, type RobotsRules } from "./robots-rules.js";
 
@@ -120,7 +121,7 @@ export function createFetcher(options: FetcherOptions, limiter: HostLimiter = cr
     }
     if (status === 429 || status >= 500) {
       await response.body?.cancel();
-      return { kind: "retry", reason: `HTTP ${status}`, retryAfterMs: retryAfter(response.headers.get("retry-after")) };
+      return { kind: "retry", reason: `HTTP ${status}`, retryAfterMs: parseRetryAfter(response.headers.get("retry-after")) };
     }
     if (status === 404 || status === 410) {
       await response.body?.cancel();
@@ -217,14 +218,6 @@ function networkReason(error: unknown, timeoutMs: number): string {
 }
 
 /** Retry-After in seconds or as an HTTP date. */
-function retryAfter(value: string | null): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

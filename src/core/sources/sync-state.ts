@@ -2,8 +2,9 @@
 // (ETag / Last-Modified) of its feed or sitemaps, and per page the file it was saved as, its validators,
 // the feed entry id and date or sitemap lastmod last seen, and when it was last checked. Written atomically
 // (temp file + rename), so a run killed mid-write leaves the previous state.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileAtomic } from "../write-file-atomic.js";
 import type { Validators } from "./polite-fetcher.js";
 
 export interface PageState extends Validators {
@@ -57,14 +58,5 @@ export function loadState(path: string): SyncState {
 }
 
 export function saveState(path: string, state: SyncState): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, "w");
-  try {
-    writeSync(fd, `${JSON.stringify(state, null, 1)}\n`);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  writeFileAtomic(path, `${JSON.stringify(state, null, 1)}\n`);
 }

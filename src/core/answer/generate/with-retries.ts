@@ -2,6 +2,7 @@
 // timeout, or what is left of the budget if less); a timeout, a 429, a 5xx or a failed connection is retried
 // after an exponential, jittered backoff (or the server's Retry-After), but only while the budget still leaves
 // room for a useful attempt — otherwise the last error is thrown and the caller falls back at once.
+import { parseRetryAfter } from "../../retry-after.js";
 
 export interface RetryOptions {
   /** Wall-clock budget for all attempts and waits together. */
@@ -69,9 +70,5 @@ function retryAfterMs(error: unknown): number | undefined {
   let value: string | null | undefined;
   if (headers && typeof (headers as Headers).get === "function") value = (headers as Headers).get("retry-after");
   else if (headers && typeof headers === "object") value = (headers as Record<string, string | undefined>)["retry-after"];
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  return parseRetryAfter(value);
 }
