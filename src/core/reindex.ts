@@ -1,6 +1,6 @@
 // A re-index: pull the sources into the knowledge directory, then run the incremental index update — one
-// call for `npm run ingest`, the chat admin command and the optional schedule inside the bot. A dry run
-// syncs without writing and does not touch the index.
+// call for the chat admin command and the optional schedule inside the bot (`npm run ingest` runs the same
+// two steps itself, to show progress as it goes). A dry run syncs without writing and does not touch the index.
 import type { Config } from "../config.js";
 import type { Embedder } from "./embeddings/create-embeddings.js";
 import { ingestKnowledge, type IngestOptions, type IngestSummary } from "./ingest/run-ingest.js";
