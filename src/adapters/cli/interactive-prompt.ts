@@ -1,9 +1,15 @@
 // The terminal front end of `npm start` when no chat platform is configured: a prompt that answers
 // questions one after another, keeping the conversation as history so follow-ups work here too.
 import { createInterface } from "node:readline";
-import type { AskService, HistoryTurn, RecordStore } from "../../core/index.js";
+import type { Answer, AskService, HistoryTurn, RecordStore } from "../../core/index.js";
 import { isAppError } from "../../errors.js";
+import { createLogger, type Logger } from "../../logger.js";
 import { streamToTerminal } from "./stream-to-terminal.js";
+
+/** Shown for any failure that is not an AppError (whose message is written for the person at the terminal). */
+export const ANSWER_FAILED = "Sorry, something went wrong while answering that; the details are in the log. Please try again.";
+/** Shown under an answer that could not be written to the record store: the answer itself still counts. */
+export const NOT_RECORDED = "(This answer could not be saved to the answer log; the details are in the log.)";
 
 export async function runInteractivePrompt(deps: {
   asker: AskService;
@@ -11,8 +17,11 @@ export async function runInteractivePrompt(deps: {
   historyMaxTurns: number;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
+  /** Where failures are logged in full (stderr by default); the terminal only gets a short line. */
+  logger?: Logger;
 }): Promise<void> {
   const output = deps.output ?? process.stdout;
+  const log = deps.logger ?? createLogger("cli");
   const rl = createInterface({ input: deps.input ?? process.stdin, output, terminal: Boolean((output as NodeJS.WriteStream).isTTY) });
   const history: HistoryTurn[] = [];
   output.write('Ask a question about the knowledge base ("exit" or Ctrl-D to quit).\n');
@@ -30,15 +39,30 @@ export async function runInteractivePrompt(deps: {
       const started = performance.now();
       // With a language model configured, the answer appears as it is written.
       const stream = streamToTerminal(output, { before: "\n", after: "\n\n" });
+      let answer: Answer | undefined;
+      let latencyMs = 0;
       try {
-        const answer = await deps.asker.ask(question, { history, onPartial: stream.onPartial });
-        deps.records.recordAnswer({ platform: "cli", userId: "terminal", question, answer, latencyMs: performance.now() - started });
-        stream.finish(answer);
+        const result = await deps.asker.ask(question, { history, onPartial: stream.onPartial });
+        latencyMs = performance.now() - started;
+        // Shown before it is recorded, so a failing store cannot cost anyone an answer already worked out.
+        stream.finish(result);
+        answer = result;
+      } catch (error) {
+        // Whatever failed, the prompt stays up for the next question.
+        stream.abandon();
+        if (isAppError(error)) log.warn({ err: error }, "cli: could not answer");
+        else log.error({ err: error }, "cli: could not answer");
+        output.write(`${isAppError(error) ? error.message : ANSWER_FAILED}\n`);
+      }
+      if (answer) {
         history.push({ role: "user", text: question }, { role: "assistant", text: answer.answer });
         history.splice(0, Math.max(0, history.length - deps.historyMaxTurns * 2));
-      } catch (error) {
-        if (!isAppError(error)) throw error;
-        output.write(`${error.message}\n`);
+        try {
+          deps.records.recordAnswer({ platform: "cli", userId: "terminal", question, answer, latencyMs });
+        } catch (error) {
+          log.error({ err: error }, "cli: could not record the answer");
+          output.write(`${NOT_RECORDED}\n`);
+        }
       }
       rl.prompt();
     }

@@ -9,6 +9,8 @@ export interface TerminalStream {
   onPartial(textSoFar: string): void;
   /** Prints what the partials have not shown yet of the final answer. */
   finish(answer: Answer): void;
+  /** The answer will not come: ends a partial answer's line, so what is printed next starts on its own. */
+  abandon(): void;
 }
 
 export function streamToTerminal(output: NodeJS.WritableStream, frame: { before: string; after: string }): TerminalStream {
@@ -29,6 +31,11 @@ export function streamToTerminal(output: NodeJS.WritableStream, frame: { before:
       if (printed === "") output.write(`${frame.before}${full}${frame.after}`);
       else if (!diverged && full.startsWith(printed)) output.write(`${full.slice(printed.length)}${frame.after}`);
       else output.write(`\n\n${full}${frame.after}`);
+    },
+    abandon() {
+      if (printed !== "") output.write("\n");
+      printed = "";
+      diverged = true;
     },
   };
 }

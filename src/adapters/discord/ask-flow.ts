@@ -30,6 +30,18 @@ export interface AskContext {
   receivedAt: number;
   /** Receives the answer so far while it is written (see stream-reply.ts). */
   onPartial?: (textSoFar: string) => void;
+  /** Overrides limits.timeoutMs, e.g. for /ask, whose interaction token expires (see interactionTimeoutMs). */
+  timeoutMs?: number;
+}
+
+/** Discord: an interaction token is valid for 15 minutes; after that the answer can no longer be edited in. */
+export const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
+/** The longest an interaction (/ask) waits for the core: a minute inside the token's lifetime, for the edits. */
+export const INTERACTION_TIMEOUT_MAX_MS = INTERACTION_TOKEN_LIFETIME_MS - 60_000;
+
+/** The configured timeout, capped so an interaction's answer (or its apology) always arrives while its token lives. */
+export function interactionTimeoutMs(configuredMs: number): number {
+  return Math.min(configuredMs, INTERACTION_TIMEOUT_MAX_MS);
 }
 
 export type AskResult = { ok: true; replies: DiscordReply[] } | { ok: false; notice: string };
@@ -38,7 +50,7 @@ export async function askCore(deps: DiscordBotDeps, ctx: AskContext): Promise<As
   const context = { userId: ctx.userId, channelId: ctx.channelId, questionChars: ctx.question.length, historyTurns: ctx.history.length };
   let answer;
   try {
-    answer = await withTimeout(deps.asker.ask(ctx.question, { history: ctx.history, onPartial: ctx.onPartial }), deps.limits.timeoutMs);
+    answer = await withTimeout(deps.asker.ask(ctx.question, { history: ctx.history, onPartial: ctx.onPartial }), ctx.timeoutMs ?? deps.limits.timeoutMs);
   } catch (error) {
     deps.logger.error({ err: error, ...context }, "discord: the core failed to answer");
     return { ok: false, notice: apologyFor(error) };

@@ -28,6 +28,8 @@ export function apologyFor(error: unknown): string {
   return "Sorry — I couldn't answer that just now. Please try again in a moment.";
 }
 
+export const VOTE_FAILED = "Sorry — I couldn't record that vote just now. Please try again in a moment.";
+
 export const ADMIN_ONLY = "That command is for this bot's operators.";
 
 export const REINDEX_UNAVAILABLE = "Re-indexing is not available in this bot process; run `npm run ingest` on the server instead.";

@@ -2,10 +2,11 @@
 // interactive prompt prints the answer as it is written, then the rest of it and its sources.
 import { PassThrough, Readable, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runInteractivePrompt } from "../../../src/adapters/cli/interactive-prompt.js";
+import { pino } from "pino";
+import { ANSWER_FAILED, NOT_RECORDED, runInteractivePrompt } from "../../../src/adapters/cli/interactive-prompt.js";
 import { streamToTerminal } from "../../../src/adapters/cli/stream-to-terminal.js";
 import { loadConfig } from "../../../src/config.js";
-import { createAnswerer, openDocent, openRecordStore, type Answer, type Docent } from "../../../src/core/index.js";
+import { createAnswerer, openDocent, openRecordStore, type Answer, type AskService, type Docent, type RecordStore } from "../../../src/core/index.js";
 import { openFixtureDocent, type FixtureDocent } from "../../helpers/docent-fixture.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../../helpers/fake-openai.js";
 
@@ -71,3 +72,60 @@ describe("streaming in the terminal", () => {
     expect(String(output.read())).toBe("The model said [1]\n\nQuoted from the docs [1].\n");
   });
 });
+
+describe("the interactive prompt when something fails", () => {
+  const ANSWER: Answer = {
+    answer: "Run the installer [1].",
+    citations: [{ n: 1, title: "Install guide", section: "", url: "https://docs.example.org/install", file: "install.md", score: 0.9 }],
+    grounded: true,
+    timings: { retrieveMs: 0, answerMs: 0 },
+  };
+  function capture() {
+    const records: Array<Record<string, any>> = [];
+    return { records, logger: pino({ level: "warn" }, { write: (line: string) => void records.push(JSON.parse(line)) }) };
+  }
+  const memoryRecords = () => openRecordStore(":memory:");
+
+  it("keeps the prompt up after any error, says so briefly, and logs the details", async () => {
+    let call = 0;
+    const asker: AskService = {
+      async ask(_q, options) {
+        if (++call === 1) {
+          options?.onPartial?.("Half an answ");
+          throw new Error("SqliteError: database disk image is malformed");
+        }
+        return ANSWER;
+      },
+    };
+    const { output, writes } = collector();
+    const log = capture();
+    const records = memoryRecords();
+    await runInteractivePrompt({ asker, records, historyMaxTurns: 6, input: Readable.from(["first?\n", "second?\n"]), output, logger: log.logger });
+    records.close();
+    const all = writes.join("");
+    // The notice starts on its own line, after the partial text, and says nothing of the error itself.
+    expect(all).toContain(`Half an answ\n${ANSWER_FAILED}\n`);
+    expect(all).not.toContain("malformed");
+    expect(all).toContain("Run the installer [1].");
+    expect(log.records).toContainEqual(expect.objectContaining({ level: 50, err: expect.objectContaining({ message: expect.stringContaining("malformed") }) }));
+  });
+
+  it("shows the whole answer when it cannot be recorded, notes that, and takes the next question", async () => {
+    const asker: AskService = { ask: async () => ANSWER };
+    const failing = {
+      recordAnswer: () => {
+        throw new Error("SQLITE_BUSY: database is locked");
+      },
+    } as unknown as RecordStore;
+    const { output, writes } = collector();
+    const log = capture();
+    await runInteractivePrompt({ asker, records: failing, historyMaxTurns: 6, input: Readable.from(["first?\n", "second?\n"]), output, logger: log.logger });
+    const all = writes.join("");
+    expect(all.split("Run the installer [1].")).toHaveLength(3); // both questions answered
+    expect(all).toMatch(/Sources:\n {2}\[1\] Install guide[^]*\n\(This answer could not be saved/);
+    expect(all.split(NOT_RECORDED)).toHaveLength(3);
+    expect(all).not.toContain("SQLITE_BUSY");
+    expect(log.records.filter((r) => r.msg === "cli: could not record the answer")).toHaveLength(2);
+  });
+});
+

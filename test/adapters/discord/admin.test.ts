@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startDiscordBot } from "../../../src/adapters/discord/start-discord-bot.js";
 import { ADMIN_ONLY, REINDEX_UNAVAILABLE } from "../../../src/adapters/discord/notices.js";
+import { cut } from "../../../src/adapters/discord/commands/ask-admin.js";
 import type { DiscordBotDeps } from "../../../src/adapters/discord/deps.js";
 import { createEmbedder, createRateLimiter, createReindexRunner, ingestKnowledge, openDocent, openRecordStore, type Docent } from "../../../src/core/index.js";
 import { AppError } from "../../../src/errors.js";
@@ -84,6 +85,17 @@ describe("/ask-admin reindex (Discord)", { timeout: 30_000 }, () => {
     expect(spy.calls).toHaveLength(1);
   });
 
+  it("keeps a long or fenced summary inside one code block of at most 2,000 characters", async () => {
+    const summary = `sources: 1 source\n\`\`\`\nfailed: ${"https://x.example.org/a-very-long-path/".repeat(100)}\nindex: 1 added`;
+    await startBot({ reindex: async () => summary });
+    const edit = await fake!.waitForRequest(editOf(reindexCommand(ALICE, [ADMIN_ROLE])));
+    const content = edit.body.content as string;
+    expect(content.length).toBeLessThanOrEqual(2_000);
+    expect(content.match(/```/g)).toHaveLength(2); // the block's own fences only
+    expect(content.startsWith("```\nsources: 1 source\nˋˋˋ\nfailed: https://x.example.org/a-very-long-path/")).toBe(true);
+    expect(content).toMatch(/…\n… 1 more line\(s\) in the bot's log\n```$/);
+  });
+
   it("says why a re-index could not run, and when this process cannot re-index at all", async () => {
     await startBot({ reindex: async () => Promise.reject(new AppError("config_invalid", "sources: 1 problem(s) in knowledge/sources.yml")) });
     const failing = reindexCommand(ALICE, [ADMIN_ROLE]);
@@ -120,5 +132,17 @@ describe("/ask-admin reindex (Discord)", { timeout: 30_000 }, () => {
     const after = fake!.sendSlashCommand({ user: ALICE, question });
     const answer = await fake!.waitForRequest(editOf(after));
     expect(answer.body.content).toContain("firefly named Glim");
+  });
+});
+
+describe("cut (the summary's shortening)", () => {
+  it("shows the start of a single line too long to fit instead of only “1 more line”", () => {
+    const out = cut("x".repeat(5_000), 1_850);
+    expect(out.length).toBeLessThanOrEqual(1_850);
+    expect(out).toMatch(/^x{1000,}…\n… the full text is in the bot's log$/);
+  });
+
+  it("neutralises fences even when nothing needs cutting", () => {
+    expect(cut("a ``` b", 1_850)).toBe("a ˋˋˋ b");
   });
 });

@@ -19,7 +19,8 @@ describe("deployCommands", { timeout: 20_000 }, () => {
     const put = fake.requests.find((r) => r.method === "PUT");
     expect(put?.path).toBe(`/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     expect(put?.body[0]).toMatchObject({ name: "ask", options: [{ name: "question", required: true }, { name: "private" }] });
-    expect(put?.body[1]).toMatchObject({ name: "ask-admin", contexts: [0], options: [{ name: "reindex", type: 1 }] });
+    // Hidden by default from members without Manage Server (0x20); the admin roles remain the real check.
+    expect(put?.body[1]).toMatchObject({ name: "ask-admin", contexts: [0], default_member_permissions: "32", options: [{ name: "reindex", type: 1 }] });
   });
 
   it("registers globally when no guild is configured", async () => {

@@ -69,6 +69,24 @@ describe("questions by message", { timeout: 20_000 }, () => {
     expect(asker.calls[1]!.history).toEqual([{ role: "assistant", text: INSTALL_ANSWER.answer }]);
   });
 
+  it("passes readable text, not raw mention tokens, to the core and the thread name", async () => {
+    const asker = scriptedAsker();
+    harness = await startHarness({ asker });
+    const { fake } = harness;
+    const content = `<@${BOT_ID}> <@${ALICE.id}> asks: is <#${CHANNEL_ID}> the place for <:party:123456789012345678> and <@111111111111111111>?`;
+    const question = fake.sendMessage({ channelId: CHANNEL_ID, author: ALICE, content, mentionBot: true });
+    await fake.waitForRequest(postIn(question.id));
+    const expected = "@alice asks: is #help the place for :party: and @someone?";
+    expect(asker.calls.map((c) => c.question)).toEqual([expected]);
+    const threadCall = fake.requests.find((r) => r.path === `/channels/${CHANNEL_ID}/messages/${question.id}/threads`);
+    expect(threadCall?.body.name).toBe(expected);
+
+    // The member's turns in a follow-up's history read the same way.
+    fake.sendMessage({ channelId: question.id, author: ALICE, content: "and then?" });
+    await fake.waitForRequests(postIn(question.id), 2);
+    expect(asker.calls[1]!.history[0]).toEqual({ role: "user", text: expected });
+  });
+
   it("answers a DM in the DM", async () => {
     const asker = scriptedAsker();
     harness = await startHarness({ asker });

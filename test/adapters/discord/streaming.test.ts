@@ -29,7 +29,7 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const isFinal = (r: RecordedRequest) => Array.isArray(r.body?.components) && r.body.components.length > 0;
+const isFinal = (r: Pick<RecordedRequest, "body">) => Array.isArray(r.body?.components) && r.body.components.length > 0;
 const unfinished = (content: string) => content.replace(/ …$/, "");
 
 describe("streamed answers in Discord", { timeout: 20_000 }, () => {

@@ -48,4 +48,21 @@ describe("vote buttons", { timeout: 20_000 }, () => {
     expect(ack.body).toMatchObject({ type: 4, data: { flags: 64 } });
     expect(ack.body.data.content).toContain("no longer on record");
   });
+
+  it("says the vote could not be recorded (not that the question could not be answered) when the store fails", async () => {
+    harness = await startHarness();
+    const { fake, records } = harness;
+    const ask = fake.sendSlashCommand({ user: ALICE, question: "How do I install it?" });
+    const edit = await fake.waitForRequest(editOf(ask));
+    const up = edit.body.components[0].components[0].custom_id as string;
+    records.recordVote = () => {
+      throw new Error("SQLITE_BUSY: database is locked");
+    };
+    const press = fake.pressButton({ user: BOB, message: edit.response, customId: up });
+    const ack = await fake.waitForRequest(callbackOf(press));
+    expect(ack.body).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(ack.body.data.content).toMatch(/couldn't record that vote/);
+    expect(ack.body.data.content).not.toContain("SQLITE");
+  });
 });
+

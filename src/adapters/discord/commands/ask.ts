@@ -3,7 +3,7 @@
 // answer is edited in when the core returns.
 // @see https://discord.com/developers/docs/interactions/receiving-and-responding#responding-to-an-interaction
 import { MessageFlags, SlashCommandBuilder } from "discord.js";
-import { admitQuestion, askCore } from "../ask-flow.js";
+import { admitQuestion, askCore, interactionTimeoutMs } from "../ask-flow.js";
 import { isAllowedChannel } from "../channel-policy.js";
 import { NO_MENTIONS, NOT_IN_THIS_CHANNEL } from "../notices.js";
 import { streamReply } from "../stream-reply.js";
@@ -38,6 +38,7 @@ export const askCommand = {
       history: [],
       receivedAt,
       onPartial: stream.onPartial,
+      timeoutMs: interactionTimeoutMs(deps.limits.timeoutMs),
     });
     await stream.settle();
     if (!result.ok) {

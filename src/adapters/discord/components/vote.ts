@@ -4,7 +4,7 @@ import { MessageFlags, type ButtonInteraction } from "discord.js";
 import { isAppError } from "../../../errors.js";
 import type { Vote } from "../../../core/index.js";
 import type { DiscordBotDeps } from "../deps.js";
-import { NO_MENTIONS } from "../notices.js";
+import { NO_MENTIONS, VOTE_FAILED } from "../notices.js";
 
 const EMOJI: Record<Vote, string> = { up: "👍", down: "👎" };
 
@@ -20,8 +20,12 @@ export async function handleVote(interaction: ButtonInteraction, deps: DiscordBo
           : `You already voted ${EMOJI[vote]} on this answer.`;
     deps.logger.info({ answerId, vote, status }, "discord: vote recorded");
   } catch (error) {
-    if (!isAppError(error, "answer_unknown")) throw error;
-    content = "That answer is no longer on record, so the vote could not be saved.";
+    if (isAppError(error, "answer_unknown")) content = "That answer is no longer on record, so the vote could not be saved.";
+    else {
+      // E.g. the record store is busy or broken: the member learns the vote was not kept, the log why.
+      deps.logger.error({ err: error, answerId, vote, userId: interaction.user.id }, "discord: could not record the vote");
+      content = VOTE_FAILED;
+    }
   }
   await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
 }

@@ -4,12 +4,12 @@
 // @see https://discord.com/developers/docs/events/gateway-events#message-create
 import { Events, MessageFlags, ThreadAutoArchiveDuration, type Message, type MessageCreateOptions, type ThreadChannel } from "discord.js";
 import type { HistoryTurn } from "../../../core/index.js";
-import { admitQuestion, askCore } from "../ask-flow.js";
+import { admitQuestion, askCore, type AskResult } from "../ask-flow.js";
 import { isAllowedChannel } from "../channel-policy.js";
 import type { DiscordBotDeps } from "../deps.js";
 import type { DiscordReply } from "../format-answer.js";
-import { collectHistory, stripMentions, toHistoryMessage } from "../history.js";
-import { emptyQuestionHint, NO_MENTIONS } from "../notices.js";
+import { collectHistory, questionText, toHistoryMessage } from "../history.js";
+import { apologyFor, emptyQuestionHint, NO_MENTIONS } from "../notices.js";
 import { streamReply } from "../stream-reply.js";
 import { keepTyping } from "../typing.js";
 import { defineEvent } from "./define-event.js";
@@ -31,7 +31,7 @@ export const messageCreate = defineEvent({
     if (!route || !message.channel.isSendable()) return;
     const receivedAt = Date.now();
 
-    const admission = admitQuestion(deps, message.author.id, stripMentions(message.content, botId));
+    const admission = admitQuestion(deps, message.author.id, questionText(message, botId));
     if (!admission.ok) {
       // A follow-up with no text (an image, a sticker) was not addressed to the bot: stay quiet.
       if (admission.reason === "empty" && route === "follow-up") return;
@@ -39,6 +39,7 @@ export const messageCreate = defineEvent({
       return;
     }
 
+    const log = deps.logger.child({ userId: message.author.id, channelId: message.channelId, messageId: message.id });
     const thread = route === "mention" ? await openThread(deps, message, admission.question) : undefined;
     const channel = thread ?? message.channel;
     const stopTyping = keepTyping(channel, deps.logger);
@@ -46,26 +47,58 @@ export const messageCreate = defineEvent({
     const sendFirst = (options: MessageCreateOptions) => (thread ? channel.send(options) : message.reply(options));
     // A streaming answerer's text is posted as it is written, then that message is edited into the answer.
     let streamed: Message | undefined;
+    /** True once the streamed message holds (the first part of) the finished answer, not a partial any more. */
+    let answered = false;
     const stream = streamReply(deps, async (content) => {
       if (streamed) return streamed.edit({ content, allowedMentions: NO_MENTIONS });
       stopTyping();
       streamed = await sendFirst({ content, allowedMentions: NO_MENTIONS });
     });
-    try {
-      const history = await historyFor(deps, route, message, botId);
-      const result = await askCore(deps, { userId: message.author.id, channelId: channel.id, question: admission.question, history, receivedAt, onPartial: stream.onPartial });
-      await stream.settle();
-      // Apologies are sent silently, like every notice, so they stay out of a thread's history.
-      const replies: DiscordReply[] = result.ok ? result.replies : [{ content: result.notice }];
-      const flags = result.ok ? undefined : (MessageFlags.SuppressNotifications as const);
+
+    const sendAnswer = async (replies: DiscordReply[]) => {
       for (const [i, reply] of replies.entries()) {
-        const options = { ...reply, allowedMentions: NO_MENTIONS, ...(flags ? { flags } : {}) };
+        const options = { ...reply, allowedMentions: NO_MENTIONS };
         if (i === 0 && streamed) await streamed.edit({ content: reply.content ?? "", embeds: reply.embeds ?? [], components: reply.components ?? [], allowedMentions: NO_MENTIONS });
         else if (i === 0) await sendFirst(options);
         else await channel.send(options);
+        answered = true;
       }
+    };
+    // Apologies are sent silently, like every notice, so they stay out of a thread's history. An edit cannot
+    // make a message silent, so a half-written streamed answer is deleted and the apology sent as a new message.
+    const apologise = async (notice: string) => {
+      const partial = answered ? undefined : streamed;
+      if (partial) {
+        try {
+          await partial.delete();
+        } catch (error) {
+          // Better an apology in the history than a half-written answer left standing.
+          log.warn({ err: error }, "discord: could not delete the unfinished answer; editing it into the apology");
+          await partial.edit({ content: notice, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+          return;
+        }
+      }
+      await sendFirst({ content: notice, allowedMentions: NO_MENTIONS, flags: MessageFlags.SuppressNotifications });
+    };
+
+    let result: AskResult;
+    try {
+      const history = await historyFor(deps, route, message, botId);
+      result = await askCore(deps, { userId: message.author.id, channelId: channel.id, question: admission.question, history, receivedAt, onPartial: stream.onPartial });
+    } catch (error) {
+      log.error({ err: error }, "discord: could not answer the message");
+      result = { ok: false, notice: apologyFor(error) };
     } finally {
+      // No partial may land after (or race) the final message.
       await stream.settle();
+    }
+    try {
+      if (result.ok) await sendAnswer(result.replies);
+      else await apologise(result.notice);
+    } catch (error) {
+      log.error({ err: error }, "discord: could not send the answer");
+      await apologise(apologyFor(error)).catch((again: unknown) => log.warn({ err: again }, "discord: could not send the apology either"));
+    } finally {
       stopTyping();
     }
   },
@@ -110,7 +143,7 @@ async function historyFor(deps: DiscordBotDeps, route: Route, message: Message, 
     const starter = message.channel.isThread() ? await message.channel.fetchStarterMessage().catch(() => null) : null;
     if (starter && !earlier.some((m) => m.id === starter.id)) earlier.push(starter);
     earlier.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
-    return collectHistory(earlier.map(toHistoryMessage), botId, maxTurns);
+    return collectHistory(earlier.map((m) => toHistoryMessage(m, botId)), botId, maxTurns);
   } catch (error) {
     // Without history the question is still answered, just without its context.
     deps.logger.warn({ err: error, channelId: message.channelId }, "discord: could not read the conversation history");
