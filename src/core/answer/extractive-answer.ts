@@ -4,6 +4,7 @@
 // answer. Retrieved text is only ever quoted, never followed.
 import type { RetrievedPassage, QueryTerms } from "../retrieve/retrieve.js";
 import { coverage } from "../retrieve/retrieve.js";
+import { contentTerms } from "../text/analyze.js";
 import type { Citation } from "../types.js";
 import { answerTypeOf, hasAnswerShape } from "./answer-type.js";
 import { NO_DOCUMENTS } from "./answer-texts.js";
@@ -113,8 +114,10 @@ function compose(chosen: Candidate[], passages: RetrievedPassage[], maxChars: nu
   return { answer, citations, grounded: true };
 }
 
+/** The question's terms that a text contains (its words analysed once, not once per term). */
 function termsIn(query: QueryTerms, text: string): string[] {
-  return query.terms.filter((t) => coverage({ terms: [t], totalIdf: t.idf || 1 }, text) > 0).map((t) => t.term);
+  const present = new Set(contentTerms(text));
+  return query.terms.filter((t) => present.has(t.term)).map((t) => t.term);
 }
 
 function truncate(text: string, max: number): string {

@@ -2,8 +2,9 @@
 // (hard-wrapped lines joined first), single list items and table rows, and whole code blocks. Abbreviations
 // and decimals ("Feb. 24", "$8.8", "e.g.") do not end a sentence.
 
+import { closesFence, fenceMarker } from "../text/code-fence.js";
+
 const ABBREVIATIONS = /(?:\b(?:e\.g|i\.e|etc|vs|Mr|Mrs|Ms|Dr|Prof|Inc|Ltd|Jr|Sr|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])\.$/;
-const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 const LINE_ITEM = /^\s*(?:[-*+•]\s|\d+[.)]\s|\|)/;
 
 export function splitSentences(text: string): string[] {
@@ -16,11 +17,10 @@ export function splitSentences(text: string): string[] {
     paragraph = [];
   };
   for (const line of text.split("\n")) {
-    const marker = FENCE.exec(line)?.[1];
+    const marker = fenceMarker(line);
     if (code) {
       code.push(line);
-      // Only a bare fence of the same character, at least as long, closes the block.
-      if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) {
+      if (closesFence(fence, line)) {
         units.push(code.join("\n"));
         code = undefined;
       }

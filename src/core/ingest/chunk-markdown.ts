@@ -2,6 +2,7 @@
 // section's heading path, and is cut (at paragraph, then sentence, then word boundaries) to fit the
 // embedder's input. Markdown syntax that would read as noise in a quoted answer is removed.
 import { RecursiveCharacterTextSplitter } from "@langchain/textsplitters";
+import { closesFence, fenceMarker } from "../text/code-fence.js";
 import type { SourceDocument } from "./load-document.js";
 
 export interface Chunk {
@@ -67,13 +68,12 @@ function splitSections(doc: SourceDocument): Section[] {
   const stack: { level: number; text: string }[] = [];
   let fence: string | undefined;
   for (const line of doc.markdown.split(/\r?\n/)) {
-    const fenceMatch = /^\s{0,3}(`{3,}|~{3,})/.exec(line);
-    if (fenceMatch) {
-      const marker = fenceMatch[1]!;
+    const marker = fenceMarker(line);
+    if (marker) {
       if (fence === undefined) fence = marker;
-      else if (marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+      else if (closesFence(fence, line)) fence = undefined;
     }
-    const heading = fence === undefined && !fenceMatch ? /^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line) : null;
+    const heading = fence === undefined && !marker ? /^\s{0,3}(#{1,6})\s+(.+?)\s*#*\s*$/.exec(line) : null;
     if (!heading) {
       sections.at(-1)!.lines.push(line);
       continue;
@@ -95,9 +95,9 @@ export function cleanMarkdown(markdown: string): string {
   return markdown
     .split("\n")
     .map((line) => {
-      const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+      const marker = fenceMarker(line);
       if (fence !== undefined) {
-        if (marker && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined;
+        if (closesFence(fence, line)) fence = undefined;
         return line;
       }
       if (marker) {

@@ -2,6 +2,7 @@
 // way a file can be unusable (unreadable, binary, empty, oversized, broken front matter) turned into a
 // DocumentError whose message names the reason, so ingest can report it and carry on.
 import { basename, extname } from "node:path";
+import { closesFence, fenceMarker } from "../text/code-fence.js";
 import { htmlToMarkdown } from "./html-to-markdown.js";
 import { FrontMatterError, parseFrontMatter } from "./parse-front-matter.js";
 
@@ -73,10 +74,10 @@ export function parseDocument(bytes: Buffer, file: string, maxBytes: number): So
 function firstHeading(markdown: string): string | undefined {
   let fence: string | undefined;
   for (const line of markdown.split("\n")) {
-    const marker = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    const marker = fenceMarker(line);
     if (marker) {
       if (fence === undefined) fence = marker;
-      else if (marker[0] === fence[0] && marker.length >= fence.length) fence = undefined;
+      else if (closesFence(fence, line)) fence = undefined;
       continue;
     }
     const heading = fence === undefined ? /^#\s+(.+?)\s*#*\s*$/.exec(line) : null;
