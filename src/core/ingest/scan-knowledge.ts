@@ -11,6 +11,15 @@ export interface KnowledgeFile {
   absPath: string;
 }
 
+/** Hidden, underscore-prefixed (drafts, partials) and dependency folders are never knowledge. */
+export function isSkippedName(name: string): boolean {
+  return name.startsWith(".") || name.startsWith("_") || name === "node_modules";
+}
+
+export function hasSupportedExtension(name: string): boolean {
+  return (SUPPORTED_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase());
+}
+
 export async function scanKnowledge(knowledgeDir: string): Promise<KnowledgeFile[]> {
   const found: KnowledgeFile[] = [];
   const walk = async (dir: string): Promise<void> => {
@@ -23,10 +32,10 @@ export async function scanKnowledge(knowledgeDir: string): Promise<KnowledgeFile
       throw error;
     }
     for (const entry of entries) {
-      if (entry.name.startsWith(".") || entry.name.startsWith("_") || entry.name === "node_modules") continue;
+      if (isSkippedName(entry.name)) continue;
       const abs = join(dir, entry.name);
       if (entry.isDirectory()) await walk(abs);
-      else if (entry.isFile() && (SUPPORTED_EXTENSIONS as readonly string[]).includes(extname(entry.name).toLowerCase())) {
+      else if (entry.isFile() && hasSupportedExtension(entry.name)) {
         const file = relative(knowledgeDir, abs).split(sep).join("/");
         if (file.toLowerCase() !== "readme.md") found.push({ file, absPath: abs });
       }

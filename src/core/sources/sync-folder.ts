@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, relative, sep } from "node:path";
 import { stringify } from "yaml";
-import { SUPPORTED_EXTENSIONS } from "../ingest/load-document.js";
+import { hasSupportedExtension, isSkippedName } from "../ingest/scan-knowledge.js";
 import { FrontMatterError, parseFrontMatter } from "../ingest/parse-front-matter.js";
 import type { KnowledgeWriter } from "./knowledge-writer.js";
 import type { Source } from "./sources-file.js";
@@ -65,10 +65,10 @@ function listFiles(root: string): string[] {
   const found: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith(".") || entry.name.startsWith("_") || entry.name === "node_modules") continue;
+      if (isSkippedName(entry.name)) continue;
       const abs = join(dir, entry.name);
       if (entry.isDirectory()) walk(abs);
-      else if (entry.isFile() && (SUPPORTED_EXTENSIONS as readonly string[]).includes(extname(entry.name).toLowerCase()))
+      else if (entry.isFile() && hasSupportedExtension(entry.name))
         found.push(relative(root, abs).split(sep).join("/"));
     }
   };
