@@ -7,7 +7,6 @@
 // Prints p50/p99. A measurement, not a test: it asserts nothing.
 import { fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { startDiscordBot } from "../src/adapters/discord/start-discord-bot.js";
 import { parseCommandLine } from "../src/cli-args.js";
@@ -15,9 +14,10 @@ import { environment, loadConfig } from "../src/config.js";
 import { createRateLimiter, openDocent, openRecordStore } from "../src/core/index.js";
 import { createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
+import { DEFAULT_BENCH_QUESTIONS, loadBenchQuestions } from "./bench/bench-questions.js";
+import { percentile } from "./bench/measure.js";
 import { APP_ID, startFakeDiscord, type FakeDiscord, type RecordedRequest } from "../test/helpers/fake-discord.js";
 
-const DEFAULT_QUESTIONS = "test/fixtures/seed-questions.json";
 
 type ToChild = { type: "round"; questions: string[]; firstUser: number } | { type: "close" };
 type FromChild = { type: "ready"; apiUrl: string } | { type: "result"; results: Array<{ defer: number; answer: number }> };
@@ -33,7 +33,7 @@ else runEntry(async () => {
   const rounds = Number(values.rounds ?? 4);
   const config = loadConfig(environment(), overrides);
   const logger = createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
-  const questions = await loadQuestions(values.questions ?? DEFAULT_QUESTIONS);
+  const questions = await loadBenchQuestions(values.questions ?? DEFAULT_BENCH_QUESTIONS);
 
   const docent = await openDocent(config);
   const child = fork(fileURLToPath(import.meta.url), ["--fake-child"], { execArgv: ["--import", "tsx"], stdio: "inherit" });
@@ -129,19 +129,6 @@ function nextMessage(child: ChildProcess): Promise<FromChild> {
   });
 }
 
-async function loadQuestions(file: string): Promise<string[]> {
-  try {
-    const parsed = JSON.parse(await readFile(file, "utf8")) as { answerable?: Array<{ question: string }> };
-    const list = (parsed.answerable ?? []).map((q) => q.question).filter(Boolean);
-    if (list.length > 0) return list;
-  } catch {
-    // Fall through to a generic question: the deferral path does not depend on what is asked.
-  }
-  return ["How do I get started?"];
-}
-
 function pct(values: number[], p: number): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return (sorted[index] ?? Number.NaN).toFixed(1);
+  return percentile(values, p).toFixed(1);
 }

@@ -5,7 +5,6 @@
 // load comes from a separate process, so the client's own work does not queue behind the app's. Prints
 // p50/p99. A measurement, not a test: it asserts nothing.
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { parseCommandLine } from "../src/cli-args.js";
 import { environment, loadConfig } from "../src/config.js";
@@ -13,10 +12,11 @@ import { createRateLimiter, openDocent, openRecordStore } from "../src/core/inde
 import { startSlackApp } from "../src/adapters/slack/start-slack-app.js";
 import { createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
+import { DEFAULT_BENCH_QUESTIONS, loadBenchQuestions } from "./bench/bench-questions.js";
+import { percentile } from "./bench/measure.js";
 import { slashCommandBody, startFakeSlack } from "../test/helpers/fake-slack.js";
 
 const SECRET = "bench-signing-secret";
-const DEFAULT_QUESTIONS = "test/fixtures/seed-questions.json";
 
 /** The load generator: plain Node, no dependencies; fires every body at once, signed, and reports send/ack times. */
 const LOAD_CLIENT = `
@@ -48,7 +48,7 @@ runEntry(async () => {
   const rounds = Number(values.rounds ?? 4);
   const config = loadConfig(environment(), overrides);
   const logger = createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
-  const questions = await loadQuestions(values.questions ?? DEFAULT_QUESTIONS);
+  const questions = await loadBenchQuestions(values.questions ?? DEFAULT_BENCH_QUESTIONS);
 
   const docent = await openDocent(config);
   const fake = await startFakeSlack();
@@ -119,17 +119,6 @@ runEntry(async () => {
   return 0;
 });
 
-async function loadQuestions(file: string): Promise<string[]> {
-  try {
-    const parsed = JSON.parse(await readFile(file, "utf8")) as { answerable?: Array<{ question: string }> };
-    const list = (parsed.answerable ?? []).map((q) => q.question).filter(Boolean);
-    if (list.length > 0) return list;
-  } catch {
-    // Fall through to a generic question: the ack path does not depend on what is asked.
-  }
-  return ["How do I get started?"];
-}
-
 function until(done: () => boolean): Promise<void> {
   return new Promise((resolve) => {
     const tick = () => (done() ? resolve() : setTimeout(tick, 5));
@@ -138,7 +127,5 @@ function until(done: () => boolean): Promise<void> {
 }
 
 function pct(values: number[], p: number): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return (sorted[index] ?? Number.NaN).toFixed(1);
+  return percentile(values, p).toFixed(1);
 }
