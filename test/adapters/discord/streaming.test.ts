@@ -4,23 +4,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Answer, AskService } from "../../../src/core/index.js";
 import { BOT_ID, CHANNEL_ID, type RecordedRequest } from "../../helpers/fake-discord.js";
 import { ALICE, INSTALL_ANSWER, editOf, expectNoMentionsAnywhere, postIn, startHarness, type Harness } from "./harness.js";
+import { streamingAsker } from "../../helpers/streaming-asker.js";
 
 const PIECES = ["Run ", "the ", "install ", "script, ", "then ", "set ", "DOCENT_TOKEN ", "[1]."];
-
-/** Emits INSTALL_ANSWER word by word; `between` runs after each partial (e.g. to wait until the fake saw it). */
-function streamingAsker(between: (i: number) => Promise<unknown> = () => new Promise((r) => setImmediate(r)), final: Answer = INSTALL_ANSWER): AskService {
-  return {
-    async ask(_question, options) {
-      let text = "";
-      for (const [i, piece] of PIECES.entries()) {
-        text += piece;
-        options?.onPartial?.(text.trimEnd());
-        await between(i);
-      }
-      return final;
-    },
-  };
-}
+const pieceAsker = (between?: (i: number) => Promise<unknown>, final: Answer = INSTALL_ANSWER) => streamingAsker(PIECES, final, between);
 
 let harness: Harness | undefined;
 afterEach(async () => {
@@ -34,7 +21,7 @@ const unfinished = (content: string) => content.replace(/ …$/, "");
 
 describe("streamed answers in Discord", { timeout: 20_000 }, () => {
   it("/ask: with a long interval, one progress edit and then the complete answer (throttled)", async () => {
-    harness = await startHarness({ asker: streamingAsker(), limits: { streamEditIntervalMs: 60_000 } });
+    harness = await startHarness({ asker: pieceAsker(), limits: { streamEditIntervalMs: 60_000 } });
     const interaction = harness.fake.sendSlashCommand({ user: ALICE, question: "How do I install it?" });
     await harness.fake.waitForRequest((r) => editOf(interaction)(r) && isFinal(r));
     const edits = harness.fake.requests.filter(editOf(interaction));
@@ -48,7 +35,7 @@ describe("streamed answers in Discord", { timeout: 20_000 }, () => {
   it("/ask: each partial the interval allows becomes an edit, each a prefix of the final answer", async () => {
     let interaction: { token: string } | undefined;
     // The next partial comes only once the fake has received the edit for this one, so no partial is coalesced.
-    const asker = streamingAsker((i) => harness!.fake.waitForRequests(editOf(interaction!), i + 1));
+    const asker = pieceAsker((i) => harness!.fake.waitForRequests(editOf(interaction!), i + 1));
     harness = await startHarness({ asker, limits: { streamEditIntervalMs: 1 } });
     interaction = harness.fake.sendSlashCommand({ user: ALICE, question: "How do I install it?" });
     await harness.fake.waitForRequest((r) => editOf(interaction!)(r) && isFinal(r));
@@ -66,7 +53,7 @@ describe("streamed answers in Discord", { timeout: 20_000 }, () => {
   });
 
   it("mention: posts the first partial in the thread, edits it, and finishes it with sources and buttons", async () => {
-    harness = await startHarness({ asker: streamingAsker(), limits: { streamEditIntervalMs: 60_000 } });
+    harness = await startHarness({ asker: pieceAsker(), limits: { streamEditIntervalMs: 60_000 } });
     const { fake } = harness;
     const question = fake.sendMessage({ channelId: CHANNEL_ID, author: ALICE, content: `<@${BOT_ID}> How do I install it?`, mentionBot: true });
     const threadId = question.id;
@@ -113,7 +100,7 @@ describe("streamed answers in Discord", { timeout: 20_000 }, () => {
   });
 
   it("mention: when the finished answer cannot be sent, the unfinished one is replaced by a silent apology", async () => {
-    harness = await startHarness({ asker: streamingAsker(), limits: { streamEditIntervalMs: 60_000 } });
+    harness = await startHarness({ asker: pieceAsker(), limits: { streamEditIntervalMs: 60_000 } });
     const { fake } = harness;
     fake.failNext((r) => r.method === "PATCH" && isFinal(r));
     const question = fake.sendMessage({ channelId: CHANNEL_ID, author: ALICE, content: `<@${BOT_ID}> How do I install it?`, mentionBot: true });

@@ -5,22 +5,10 @@ import { RESPONSE_URL_PARTIALS } from "../../../src/adapters/slack/stream-reply.
 import type { AskService } from "../../../src/core/index.js";
 import { BOT_USER_ID } from "../../helpers/fake-slack.js";
 import { SAMPLE_ANSWER, startHarness, userMessage, type Harness } from "./harness.js";
+import { streamingAsker } from "../../helpers/streaming-asker.js";
 
 const PIECES = ["Set ", "INDEX_DIR ", "before ", "running ", "ingest ", "[1]."];
-
-function streamingAsker(between: (i: number) => Promise<unknown> = () => new Promise((r) => setImmediate(r))): AskService {
-  return {
-    async ask(_question, options) {
-      let text = "";
-      for (const [i, piece] of PIECES.entries()) {
-        text += piece;
-        options?.onPartial?.(text.trimEnd());
-        await between(i);
-      }
-      return SAMPLE_ANSWER;
-    },
-  };
-}
+const pieceAsker = (between?: (i: number) => Promise<unknown>) => streamingAsker(PIECES, SAMPLE_ANSWER, between);
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -33,7 +21,7 @@ const hasVoteButtons = (args: Record<string, unknown>) => JSON.stringify(args.bl
 
 describe("streamed answers in Slack", () => {
   it("mention: with a long interval, posts one partial and updates it once into the complete answer", async () => {
-    h = await startHarness({ asker: streamingAsker(), limits: { streamEditIntervalMs: 60_000 } });
+    h = await startHarness({ asker: pieceAsker(), limits: { streamEditIntervalMs: 60_000 } });
     await h.event(userMessage(h, { type: "app_mention", channel: "CHELP", ts: "100.000001", text: `${MENTION} how do I build the index?` }));
     const final = await h.waitFor(() => h!.fake.callsOf("chat.update").find((c) => hasVoteButtons(c.args)), "final update");
 
@@ -50,7 +38,7 @@ describe("streamed answers in Slack", () => {
   it("DM: each partial the interval allows becomes an update, each a prefix of the next", async () => {
     // The next partial comes only once the fake has seen this one, so none is coalesced.
     const shown = () => h!.fake.callsOf("chat.postMessage").length + h!.fake.callsOf("chat.update").length;
-    const asker = streamingAsker((i) => h!.waitFor(() => shown() >= i + 1, `partial ${i + 1}`));
+    const asker = pieceAsker((i) => h!.waitFor(() => shown() >= i + 1, `partial ${i + 1}`));
     h = await startHarness({ asker, limits: { streamEditIntervalMs: 1 } });
     await h.event(userMessage(h, { channel: "DCHAT", ts: "300.000001", text: "how do I build the index?" }));
     await h.waitFor(() => h!.fake.callsOf("chat.update").find((c) => hasVoteButtons(c.args)), "final update");
@@ -68,7 +56,7 @@ describe("streamed answers in Slack", () => {
 
   it("/ask: replaces its response as text arrives, within the response_url's five uses, ending complete", async () => {
     let responseId = "";
-    const asker = streamingAsker((i) => h!.waitFor(() => h!.fake.responses.filter((r) => r.id === responseId).length >= Math.min(i + 1, RESPONSE_URL_PARTIALS), `response ${i + 1}`));
+    const asker = pieceAsker((i) => h!.waitFor(() => h!.fake.responses.filter((r) => r.id === responseId).length >= Math.min(i + 1, RESPONSE_URL_PARTIALS), `response ${i + 1}`));
     h = await startHarness({ asker, limits: { streamEditIntervalMs: 1 } });
     responseId = "stream-1";
     await h.command("how do I build the index?", { responseId });
