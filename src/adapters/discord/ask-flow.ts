@@ -1,7 +1,8 @@
 // The two steps every way of asking shares (/ask, mention, DM, thread follow-up): admitting a question (length,
 // rate limit) before anything is sent, then asking the core with a timeout, recording the answer and formatting
 // it. Failures become a short notice for the member; details go to the log only.
-import { withTimeout, type HistoryTurn } from "../../core/index.js";
+import type { HistoryTurn } from "../../core/index.js";
+import { askAndRecord, refuseQuestion } from "../shared/ask-and-record.js";
 import type { DiscordBotDeps } from "./deps.js";
 import { formatAnswer, type DiscordReply } from "./format-answer.js";
 import { apologyFor, questionTooLong, rateLimited } from "./notices.js";
@@ -11,13 +12,11 @@ export type Admission = { ok: true; question: string } | { ok: false; reason: "e
 /** Checks a question without calling the core; cheap enough to run before Discord's 3-second deadline. */
 export function admitQuestion(deps: DiscordBotDeps, userId: string, raw: string): Admission {
   const question = raw.trim();
-  if (question.length === 0) return { ok: false, reason: "empty" };
-  if (question.length > deps.limits.maxQuestionChars)
-    return { ok: false, reason: "too_long", notice: questionTooLong(question.length, deps.limits.maxQuestionChars) };
-  // Checked last, so a question refused for its length does not use up the member's allowance.
-  const decision = deps.rateLimiter.take(`discord:${userId}`);
-  if (!decision.allowed) return { ok: false, reason: "rate_limited", notice: rateLimited(decision.retryAfterMs) };
-  return { ok: true, question };
+  const refusal = refuseQuestion(deps, "discord", userId, question);
+  if (!refusal) return { ok: true, question };
+  if (refusal.reason === "too_long") return { ok: false, reason: "too_long", notice: questionTooLong(refusal.chars, deps.limits.maxQuestionChars) };
+  if (refusal.reason === "rate_limited") return { ok: false, reason: "rate_limited", notice: rateLimited(refusal.retryAfterMs) };
+  return { ok: false, reason: "empty" };
 }
 
 export interface AskContext {
@@ -47,22 +46,15 @@ export function interactionTimeoutMs(configuredMs: number): number {
 export type AskResult = { ok: true; replies: DiscordReply[] } | { ok: false; notice: string };
 
 export async function askCore(deps: DiscordBotDeps, ctx: AskContext): Promise<AskResult> {
-  const context = { userId: ctx.userId, channelId: ctx.channelId, questionChars: ctx.question.length, historyTurns: ctx.history.length };
-  let answer;
-  try {
-    answer = await withTimeout(deps.asker.ask(ctx.question, { history: ctx.history, onPartial: ctx.onPartial }), ctx.timeoutMs ?? deps.limits.timeoutMs);
-  } catch (error) {
-    deps.logger.error({ err: error, ...context }, "discord: the core failed to answer");
-    return { ok: false, notice: apologyFor(error) };
-  }
-  const latencyMs = Date.now() - ctx.receivedAt;
-  let answerId: string | undefined;
-  try {
-    answerId = deps.records.recordAnswer({ platform: "discord", userId: ctx.userId, channel: ctx.channelId, question: ctx.question, answer, latencyMs });
-  } catch (error) {
-    // The member still gets the answer; only the vote buttons are lost, since there is nothing to vote on.
-    deps.logger.error({ err: error, ...context }, "discord: could not record the answer");
-  }
-  deps.logger.info({ ...context, answerId, grounded: answer.grounded, citations: answer.citations.length, latencyMs }, "discord: answered");
-  return { ok: true, replies: formatAnswer(answer, answerId) };
+  const outcome = await askAndRecord(deps, {
+    platform: "discord",
+    userId: ctx.userId,
+    channel: ctx.channelId,
+    question: ctx.question,
+    history: ctx.history,
+    onPartial: ctx.onPartial,
+    timeoutMs: ctx.timeoutMs,
+    receivedAt: ctx.receivedAt,
+  });
+  return outcome.ok ? { ok: true, replies: formatAnswer(outcome.answer, outcome.answerId) } : { ok: false, notice: apologyFor(outcome.error) };
 }

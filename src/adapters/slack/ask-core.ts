@@ -1,8 +1,8 @@
-// The adapter's one path into the core, shared by /ask, mentions and DMs: screen the question (size, rate),
-// ask with a deadline, record the answer for feedback. Failures come back as a user-facing notice; the
-// error itself is logged here, once, with context, and never shown to the user.
+// Slack's side of the shared ask path (../shared/ask-and-record.ts): the shared outcome turned into Slack's
+// words — a notice when a question is refused, an apology (never the error itself) when the core fails.
 import { isAppError } from "../../errors.js";
-import { withTimeout, type Answer, type HistoryTurn } from "../../core/index.js";
+import type { Answer, HistoryTurn } from "../../core/index.js";
+import { askAndRecord, refuseQuestion } from "../shared/ask-and-record.js";
 import type { SlackAppDeps } from "./deps.js";
 import { APOLOGY, TIMEOUT_APOLOGY, USAGE, questionTooLong, rateLimited } from "./messages.js";
 
@@ -15,51 +15,35 @@ export interface AskRequest {
   via: string;
   /** Receives the answer so far while it is written (see stream-reply.ts). */
   onPartial?: (textSoFar: string) => void;
+  /** When the question reached the app (Date.now()), for the recorded latency. */
+  receivedAt: number;
 }
 
 export type AskOutcome = { ok: true; answer: Answer; answerId?: string } | { ok: false; notice: string };
 
 /** Cheap checks that need no core: returns a notice when the question must not be asked. */
 export function screenQuestion(deps: SlackAppDeps, userId: string, question: string): string | undefined {
-  if (question.trim().length === 0) return USAGE;
-  if (question.length > deps.limits.maxQuestionChars) return questionTooLong(question.length, deps.limits.maxQuestionChars);
-  const decision = deps.rateLimiter.take(`slack:${userId}`);
-  if (!decision.allowed) return rateLimited(decision.retryAfterMs);
-  return undefined;
+  const refusal = refuseQuestion(deps, "slack", userId, question);
+  if (!refusal) return undefined;
+  if (refusal.reason === "too_long") return questionTooLong(refusal.chars, deps.limits.maxQuestionChars);
+  if (refusal.reason === "rate_limited") return rateLimited(refusal.retryAfterMs);
+  return USAGE;
 }
 
 export async function askCore(deps: SlackAppDeps, request: AskRequest): Promise<AskOutcome> {
-  const started = performance.now();
-  const context = { via: request.via, userId: request.userId, channel: request.channel, questionChars: request.question.length };
-  let answer: Answer;
-  try {
-    answer = await withTimeout(
-      deps.asker.ask(request.question, { history: request.history ?? [], onPartial: request.onPartial }),
-      deps.limits.timeoutMs,
-      "slack answer",
-    );
-  } catch (error) {
-    deps.logger.error({ err: error, ...context }, "slack: the core failed to answer");
-    if (isAppError(error, "question_too_long"))
-      return { ok: false, notice: questionTooLong(request.question.length, deps.limits.maxQuestionChars) };
-    if (isAppError(error, "question_empty")) return { ok: false, notice: USAGE };
-    return { ok: false, notice: isAppError(error, "ask_timeout") ? TIMEOUT_APOLOGY : APOLOGY };
-  }
-  const latencyMs = Math.round(performance.now() - started);
-  let answerId: string | undefined;
-  try {
-    answerId = deps.records.recordAnswer({
-      platform: "slack",
-      userId: request.userId,
-      channel: request.channel,
-      question: request.question,
-      answer,
-      latencyMs,
-    });
-  } catch (error) {
-    // The answer is still worth showing; it just cannot take votes.
-    deps.logger.error({ err: error, ...context }, "slack: could not record the answer");
-  }
-  deps.logger.info({ ...context, answerId, grounded: answer.grounded, latencyMs }, "slack: answered");
-  return { ok: true, answer, answerId };
+  const outcome = await askAndRecord(deps, {
+    platform: "slack",
+    userId: request.userId,
+    channel: request.channel,
+    question: request.question,
+    history: request.history ?? [],
+    onPartial: request.onPartial,
+    receivedAt: request.receivedAt,
+    context: { via: request.via },
+  });
+  if (outcome.ok) return outcome;
+  const { error } = outcome;
+  if (isAppError(error, "question_too_long")) return { ok: false, notice: questionTooLong(request.question.length, deps.limits.maxQuestionChars) };
+  if (isAppError(error, "question_empty")) return { ok: false, notice: USAGE };
+  return { ok: false, notice: isAppError(error, "ask_timeout") ? TIMEOUT_APOLOGY : APOLOGY };
 }

@@ -27,7 +27,7 @@ describe("when things go wrong", { timeout: 20_000 }, () => {
     expect(JSON.stringify(apology.body)).not.toContain("hunter2");
     expect(apology.body.components ?? []).toHaveLength(0);
     expect(log.records).toContainEqual(
-      expect.objectContaining({ level: 50, userId: ALICE.id, channelId: CHANNEL_ID, err: expect.objectContaining({ message: expect.stringContaining("refused") }) }),
+      expect.objectContaining({ level: 50, userId: ALICE.id, channel: CHANNEL_ID, err: expect.objectContaining({ message: expect.stringContaining("refused") }) }),
     );
 
     const next = fake.sendSlashCommand({ user: ALICE, question: "How do I install it?" });

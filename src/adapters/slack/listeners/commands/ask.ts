@@ -10,6 +10,7 @@ import { RESPONSE_URL_PARTIALS, streamReply } from "../../stream-reply.js";
 
 export function askCommand(deps: ListenerDeps) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    const receivedAt = Date.now();
     await ack();
     // Let requests that arrived meanwhile be acknowledged before this one's core work takes the event loop:
     // with 50 commands in flight this roughly halved the ack p50 in scripts/bench-slack-ack.ts.
@@ -34,7 +35,7 @@ export function askCommand(deps: ListenerDeps) {
         },
         { maxShows: RESPONSE_URL_PARTIALS },
       );
-      const outcome = await askCore(deps, { userId: command.user_id, channel: command.channel_id, question, via: "command", onPartial: stream.onPartial });
+      const outcome = await askCore(deps, { userId: command.user_id, channel: command.channel_id, question, via: "command", onPartial: stream.onPartial, receivedAt });
       await stream.settle();
       if (!outcome.ok) {
         // Replacing partials keeps their response_type (a notice cannot turn a channel message ephemeral);

@@ -34,6 +34,7 @@ export async function answerMessage(
   bot: BotIdentity,
   message: IncomingMessage,
 ): Promise<void> {
+  const receivedAt = Date.now();
   const log = deps.logger.child({ via: message.via, channel: message.channel, ts: message.ts, userId: message.user });
   // Retries and the app_mention/message twins of one message share channel+ts; the first listener to get
   // here claims it, synchronously, before anything can interleave.
@@ -84,6 +85,7 @@ export async function answerMessage(
       history: thread?.history ?? [],
       via: message.via,
       onPartial: stream.onPartial,
+      receivedAt,
     });
     await stream.settle();
     const reply = outcome.ok ? formatAnswer(outcome.answer, { answerId: outcome.answerId }) : { text: outcome.notice };

@@ -1,0 +1,66 @@
+// The one path from any chat platform into the core: screen the question (size, then rate — so a refused
+// question does not use up the member's allowance), ask with a deadline, record the answer for votes and the
+// quality report, and log once with context. Platforms only turn the outcome into their own messages.
+import { withTimeout, type Answer, type HistoryTurn, type Platform } from "../../core/index.js";
+import type { ChatAdapterDeps } from "./chat-adapter-deps.js";
+
+export type Refusal = { reason: "empty" } | { reason: "too_long"; chars: number } | { reason: "rate_limited"; retryAfterMs: number };
+
+/** Cheap checks that need no core; undefined when the question may be asked. */
+export function refuseQuestion(deps: ChatAdapterDeps, platform: Platform, userId: string, question: string): Refusal | undefined {
+  if (question.trim().length === 0) return { reason: "empty" };
+  if (question.length > deps.limits.maxQuestionChars) return { reason: "too_long", chars: question.length };
+  const decision = deps.rateLimiter.take(`${platform}:${userId}`);
+  return decision.allowed ? undefined : { reason: "rate_limited", retryAfterMs: decision.retryAfterMs };
+}
+
+export interface AskInput {
+  platform: Platform;
+  userId: string;
+  /** Where it was asked: channel, thread or DM id. */
+  channel: string;
+  question: string;
+  history: HistoryTurn[];
+  /** Receives the answer so far while it is written. */
+  onPartial?: (textSoFar: string) => void;
+  /** Overrides limits.timeoutMs (Discord caps it for interactions). */
+  timeoutMs?: number;
+  /** When the question reached the bot (Date.now()); the recorded latency counts from here on every platform. */
+  receivedAt: number;
+  /** Extra fields for the log lines (e.g. how the question came in). */
+  context?: Record<string, unknown>;
+}
+
+export type AskOutcome = { ok: true; answer: Answer; answerId?: string } | { ok: false; error: unknown };
+
+export async function askAndRecord(deps: ChatAdapterDeps, input: AskInput): Promise<AskOutcome> {
+  const { platform } = input;
+  const context = {
+    userId: input.userId,
+    channel: input.channel,
+    questionChars: input.question.length,
+    historyTurns: input.history.length,
+    ...input.context,
+  };
+  let answer: Answer;
+  try {
+    answer = await withTimeout(
+      deps.asker.ask(input.question, { history: input.history, onPartial: input.onPartial }),
+      input.timeoutMs ?? deps.limits.timeoutMs,
+      `${platform} answer`,
+    );
+  } catch (error) {
+    deps.logger.error({ err: error, ...context }, `${platform}: the core failed to answer`);
+    return { ok: false, error };
+  }
+  const latencyMs = Date.now() - input.receivedAt;
+  let answerId: string | undefined;
+  try {
+    answerId = deps.records.recordAnswer({ platform, userId: input.userId, channel: input.channel, question: input.question, answer, latencyMs });
+  } catch (error) {
+    // The member still gets the answer; only the vote buttons are lost, since there is nothing to vote on.
+    deps.logger.error({ err: error, ...context }, `${platform}: could not record the answer`);
+  }
+  deps.logger.info({ ...context, answerId, grounded: answer.grounded, citations: answer.citations.length, latencyMs }, `${platform}: answered`);
+  return { ok: true, answer, answerId };
+}
