@@ -56,7 +56,8 @@ export async function runInteractivePrompt(deps: {
       }
       if (answer) {
         history.push({ role: "user", text: question }, { role: "assistant", text: answer.answer });
-        history.splice(0, Math.max(0, history.length - deps.historyMaxTurns * 2));
+        // Counted in messages, as the chat adapters and the core count HISTORY_MAX_TURNS.
+        history.splice(0, Math.max(0, history.length - deps.historyMaxTurns));
         try {
           deps.records.recordAnswer({ platform: "cli", userId: "terminal", question, answer, latencyMs });
         } catch (error) {
