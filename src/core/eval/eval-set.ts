@@ -10,11 +10,17 @@ export interface EvalItem {
   relevant: string[];
   /** Strings that a correct answer contains (compared case-insensitively). */
   mustContain: string[];
+  /** For a must_contain string, other wordings that count as the same fact. */
+  altMap: Record<string, string[]>;
+  /** The heading in relevant[0] under which the answer sits (optional, for retrieval diagnostics). */
+  sectionHint?: string;
+  /** Free label such as "easy", "medium", "hard"; figures are also reported per label. */
+  difficulty?: string;
   /** True when the knowledge base does not cover the question: the right answer is to decline. */
   unanswerable: boolean;
 }
 
-const FIELDS = new Set(["id", "question", "relevant", "must_contain", "unanswerable"]);
+const FIELDS = new Set(["id", "question", "relevant", "must_contain", "unanswerable", "alt", "alt_map", "section_hint", "difficulty", "note"]);
 
 export async function loadEvalSet(file: string): Promise<EvalItem[]> {
   let text: string;
@@ -58,6 +64,25 @@ export function parseEvalSet(text: string, source: string): EvalItem[] {
     };
     const relevant = strings("relevant").map(normaliseFile);
     const mustContain = strings("must_contain");
+    strings("alt"); // checked for shape only: alt is alt_map's wordings in one list
+    const altMap: Record<string, string[]> = {};
+    if (obj.alt_map !== undefined) {
+      if (typeof obj.alt_map !== "object" || obj.alt_map === null || Array.isArray(obj.alt_map)) fail('"alt_map" must be an object of string lists');
+      for (const [key, value] of Object.entries(obj.alt_map as Record<string, unknown>)) {
+        if (!mustContain.includes(key)) fail(`"alt_map" names "${key}", which is not in "must_contain"`);
+        if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v.trim() === "")) fail(`"alt_map"."${key}" must be a list of non-empty strings`);
+        altMap[key] = value as string[];
+      }
+    }
+    const optionalString = (name: string): string | undefined => {
+      const value = obj[name];
+      if (value === undefined) return undefined;
+      if (typeof value !== "string") fail(`"${name}" must be a string`);
+      return value as string;
+    };
+    const sectionHint = optionalString("section_hint");
+    const difficulty = optionalString("difficulty");
+    optionalString("note");
     if (obj.unanswerable !== undefined && typeof obj.unanswerable !== "boolean") fail('"unanswerable" must be true or false');
     const unanswerable = obj.unanswerable === true;
     if (unanswerable && (relevant.length > 0 || mustContain.length > 0))
@@ -66,7 +91,7 @@ export function parseEvalSet(text: string, source: string): EvalItem[] {
     const previous = ids.get(id);
     if (previous !== undefined) fail(`id "${id}" is already used on line ${previous}`);
     ids.set(id, line);
-    items.push({ id, question: (obj.question as string).trim(), relevant, mustContain, unanswerable });
+    items.push({ id, question: (obj.question as string).trim(), relevant, mustContain, altMap, sectionHint, difficulty, unanswerable });
   }
   if (items.length === 0) throw new AppError("config_invalid", `eval: ${source} has no questions (expected one JSON object per line)`);
   return items;

@@ -53,8 +53,8 @@ export function scoreQuestion(item: EvalItem, ranked: string[], answer: Pick<Ans
 
   let answerCorrect: boolean | null = null;
   if (!item.unanswerable && item.mustContain.length > 0) {
-    const text = answer.answer.toLowerCase();
-    const missing = item.mustContain.filter((s) => !text.includes(s.toLowerCase()));
+    const text = normaliseForMatch(answer.answer);
+    const missing = item.mustContain.filter((s) => ![s, ...(item.altMap[s] ?? [])].some((w) => text.includes(normaliseForMatch(w))));
     answerCorrect = answer.grounded && missing.length === 0;
     if (!answer.grounded) failures.push("answer: declined an answerable question");
     else if (missing.length > 0) failures.push(`answer: missing ${missing.map((s) => JSON.stringify(s)).join(", ")}`);
@@ -90,4 +90,13 @@ export function scoreQuestion(item: EvalItem, ranked: string[], answer: Pick<Ans
     abstainedCorrectly,
     failures,
   };
+}
+
+/** How answers and expected facts are compared: lower case, en and em dashes as hyphens, no thousands
+ * separators in numbers ("10,000" = "10000"). */
+export function normaliseForMatch(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[\u2013\u2014]/g, "-")
+    .replace(/(\d),(?=\d{3}\b)/g, "$1");
 }

@@ -15,8 +15,8 @@ describe("parseEvalSet", () => {
       '{"question": "Who won?", "unanswerable": true}',
     ]);
     expect(items).toEqual([
-      { id: "a", question: "How?", relevant: ["docs/install.md"], mustContain: ["Node 20"], unanswerable: false },
-      { id: "line-3", question: "Who won?", relevant: [], mustContain: [], unanswerable: true },
+      { id: "a", question: "How?", relevant: ["docs/install.md"], mustContain: ["Node 20"], altMap: {}, unanswerable: false },
+      { id: "line-3", question: "Who won?", relevant: [], mustContain: [], altMap: {}, unanswerable: true },
     ]);
   });
 

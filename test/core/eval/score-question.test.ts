@@ -5,7 +5,7 @@ import { scoreQuestion } from "../../../src/core/eval/score-question.js";
 import { summarize } from "../../../src/core/eval/summarize.js";
 import type { Citation } from "../../../src/core/types.js";
 
-const item = (over: Partial<EvalItem>): EvalItem => ({ id: "q", question: "?", relevant: [], mustContain: [], unanswerable: false, ...over });
+const item = (over: Partial<EvalItem>): EvalItem => ({ id: "q", question: "?", relevant: [], mustContain: [], altMap: {}, unanswerable: false, ...over });
 const cite = (file: string, n = 1): Citation => ({ n, title: file, section: "", file, score: 1 });
 const declined = { answer: "I couldn't find this in the knowledge base, so I won't guess.", citations: [cite("a.md")], grounded: false };
 
