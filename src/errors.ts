@@ -11,7 +11,19 @@ export type ErrorCode =
   | "question_too_long"
   | "ask_timeout"
   | "answer_unknown"
-  | "ingest_failed";
+  | "ingest_failed"
+  /** A chat platform refused the credentials (bad, reset or revoked token). */
+  | "platform_auth_failed"
+  /** A chat platform's API could not be reached, or did not answer in time. */
+  | "platform_unreachable"
+  /** A chat platform refused the connection for another reason (e.g. intents not enabled). */
+  | "platform_start_failed"
+  /** The record store (DATA_DIR/docent.sqlite) or its key cannot be opened or written. */
+  | "record_store_unavailable"
+  /** The health/metrics HTTP server could not listen (port in use, no permission). */
+  | "http_listen_failed"
+  /** The process is shutting down and takes no new questions. */
+  | "shutting_down";
 
 export class AppError extends Error {
   constructor(
