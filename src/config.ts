@@ -103,6 +103,16 @@ const EnvSchema = z.object({
   REINDEX_INTERVAL_MINUTES: int(0, 0, 10_080),
   RECORD_RETENTION_DAYS: int(90, 1, 36_500),
 
+  HTTP_PORT: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
+    .pipe(z.coerce.number<string>().int().min(0).max(65_535).optional()),
+  HTTP_HOST: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? "127.0.0.1" : v.trim())),
+
   DISCORD_TOKEN: optionalText,
   DISCORD_ADMIN_ROLE_IDS: list,
   DISCORD_APP_ID: optionalText,
@@ -206,6 +216,8 @@ export interface Config {
   /** Re-index inside the running bot every N minutes; 0 = off (use cron). */
   reindexIntervalMinutes: number;
   records: { retentionDays: number };
+  /** The health, readiness and metrics endpoints (HTTP_PORT); unset = not served on a port of their own. */
+  http?: { host: string; port: number };
   discord?: DiscordConfig;
   slack?: SlackConfig;
 }
@@ -306,6 +318,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: Co
     },
     reindexIntervalMinutes: e.REINDEX_INTERVAL_MINUTES,
     records: { retentionDays: e.RECORD_RETENTION_DAYS },
+    http: e.HTTP_PORT === undefined ? undefined : { host: e.HTTP_HOST, port: e.HTTP_PORT },
     discord,
     slack,
   });
