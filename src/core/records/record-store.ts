@@ -1,12 +1,16 @@
 // The product's local store of what was asked and answered, and of members' votes on answers. Every front
 // end records each answer here (its id goes into the vote buttons); the quality report reads it back.
 // User ids are stored only as keyed hashes: enough to keep one vote per member, not enough to identify one.
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
+// The key lives in its own file beside the store (record-key.ts); a damaged store is moved aside and replaced
+// at open (open-database.ts).
+import { createHmac, randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import Database from "better-sqlite3";
+import { dirname, join } from "node:path";
 import { AppError } from "../../errors.js";
+import { createLogger, type Logger } from "../../logger.js";
 import type { Answer, Citation } from "../types.js";
+import { openDatabase } from "./open-database.js";
+import { loadRecordKey } from "./record-key.js";
 
 export type Platform = "discord" | "slack" | "cli";
 export type Vote = "up" | "down";
@@ -93,16 +97,27 @@ CREATE TABLE IF NOT EXISTS votes (
 );
 `;
 
-export function openRecordStore(file: string): RecordStore {
-  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma("journal_mode = WAL");
-  db.pragma("foreign_keys = ON");
-  db.exec(SCHEMA);
+export interface RecordStoreOptions {
+  /** The member-hash key's file; default `record-key` beside the store. Not used for ":memory:". */
+  keyFile?: string;
+  logger?: Logger;
+}
 
-  const salt = loadOrCreateSalt(db);
+export function openRecordStore(file: string, options: RecordStoreOptions = {}): RecordStore {
+  const logger = options.logger ?? createLogger("records");
+  const inMemory = file === ":memory:";
+  if (!inMemory) mkdirSync(dirname(file), { recursive: true });
+  const db = openDatabase(file, logger);
+  let key: string;
+  try {
+    db.exec(SCHEMA);
+    key = loadRecordKey(db, inMemory ? undefined : (options.keyFile ?? join(dirname(file), "record-key")), logger);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   const hashUser = (platform: Platform, userId: string) =>
-    createHmac("sha256", salt).update(`${platform}:${userId}`).digest("hex").slice(0, 32);
+    createHmac("sha256", key).update(`${platform}:${userId}`).digest("hex").slice(0, 32);
 
   const insertAnswer = db.prepare(
     `INSERT INTO answers (id, platform, user_hash, channel, question, answer, citations_json, grounded,
@@ -230,12 +245,4 @@ function toStoredAnswer(row: AnswerRow): StoredAnswer {
     latencyMs: row.latency_ms,
     createdAt: row.created_at,
   };
-}
-
-function loadOrCreateSalt(db: Database.Database): string {
-  const row = db.prepare("SELECT value FROM meta WHERE key = 'user_hash_salt'").get() as { value: string } | undefined;
-  if (row) return row.value;
-  const salt = randomBytes(32).toString("hex");
-  db.prepare("INSERT INTO meta (key, value) VALUES ('user_hash_salt', ?)").run(salt);
-  return salt;
 }
