@@ -75,4 +75,34 @@ describe("createRateLimiter", () => {
     expect(refused.retryAfterMs).toBeGreaterThan(0);
     expect(refused.retryAfterMs).toBeLessThanOrEqual(60_000);
   });
+  it("says to notify once per window per key, however many refusals follow", () => {
+    const limiter = createRateLimiter({ limit: 1, windowMs: 60_000 });
+    expect(limiter.take("slack:u1", T0).allowed).toBe(true);
+    const notices: boolean[] = [];
+    for (let i = 1; i <= 25; i++) {
+      expect(limiter.take("slack:u1", T0 + i * 100).allowed).toBe(false);
+      notices.push(limiter.shouldNotify("slack:u1", T0 + i * 100));
+    }
+    expect(notices.filter(Boolean)).toHaveLength(1);
+    expect(notices[0]).toBe(true);
+    // Another member is told on their own first refusal.
+    expect(limiter.shouldNotify("slack:u2", T0 + 3_000)).toBe(true);
+  });
+
+  it("notifies again only once a whole window has passed since the last notice", () => {
+    const limiter = createRateLimiter({ limit: 1, windowMs: 10_000 });
+    expect(limiter.shouldNotify("k", T0)).toBe(true);
+    expect(limiter.shouldNotify("k", T0 + 9_999)).toBe(false);
+    expect(limiter.shouldNotify("k", T0 + 10_000)).toBe(true);
+    expect(limiter.shouldNotify("k", T0 + 10_001)).toBe(false);
+  });
+
+  it("forgets old notices in the periodic sweep without forgetting recent ones", () => {
+    const limiter = createRateLimiter({ limit: 1, windowMs: 1_000 });
+    expect(limiter.shouldNotify("old", T0)).toBe(true);
+    expect(limiter.shouldNotify("recent", T0 + 1_500)).toBe(true);
+    for (let i = 0; i < 1_000; i++) limiter.take(`idle-${i}`, T0 + 1_600);
+    expect(limiter.shouldNotify("recent", T0 + 1_600)).toBe(false);
+    expect(limiter.shouldNotify("old", T0 + 1_600)).toBe(true);
+  });
 });

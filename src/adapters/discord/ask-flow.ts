@@ -15,7 +15,11 @@ export function admitQuestion(deps: DiscordBotDeps, userId: string, raw: string)
   const refusal = refuseQuestion(deps, "discord", userId, question);
   if (!refusal) return { ok: true, question };
   if (refusal.reason === "too_long") return { ok: false, reason: "too_long", notice: questionTooLong(refusal.chars, deps.limits.maxQuestionChars) };
-  if (refusal.reason === "rate_limited") return { ok: false, reason: "rate_limited", notice: rateLimited(refusal.retryAfterMs) };
+  if (refusal.reason === "rate_limited") {
+    // Same key as refuseQuestion's: one notice per member per window; later refusals carry none (stay silent).
+    const notify = deps.rateLimiter.shouldNotify(`discord:${userId}`);
+    return { ok: false, reason: "rate_limited", notice: notify ? rateLimited(refusal.retryAfterMs) : undefined };
+  }
   return { ok: false, reason: "empty" };
 }
 

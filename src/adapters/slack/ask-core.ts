@@ -21,13 +21,18 @@ export interface AskRequest {
 
 export type AskOutcome = { ok: true; answer: Answer; answerId?: string } | { ok: false; notice: string };
 
-/** Cheap checks that need no core: returns a notice when the question must not be asked. */
-export function screenQuestion(deps: SlackAppDeps, userId: string, question: string): string | undefined {
+/** A question may be asked (ok), or is refused with a notice — none when the member was already told. */
+export type Screening = { ok: true } | { ok: false; notice?: string };
+
+/** Cheap checks that need no core, run before anything is posted. */
+export function screenQuestion(deps: SlackAppDeps, userId: string, question: string): Screening {
   const refusal = refuseQuestion(deps, "slack", userId, question);
-  if (!refusal) return undefined;
-  if (refusal.reason === "too_long") return questionTooLong(refusal.chars, deps.limits.maxQuestionChars);
-  if (refusal.reason === "rate_limited") return rateLimited(refusal.retryAfterMs);
-  return USAGE;
+  if (!refusal) return { ok: true };
+  if (refusal.reason === "too_long") return { ok: false, notice: questionTooLong(refusal.chars, deps.limits.maxQuestionChars) };
+  if (refusal.reason === "rate_limited")
+    // Same key as refuseQuestion's: one notice per member per window, not one per excess message.
+    return deps.rateLimiter.shouldNotify(`slack:${userId}`) ? { ok: false, notice: rateLimited(refusal.retryAfterMs) } : { ok: false };
+  return { ok: false, notice: USAGE };
 }
 
 export async function askCore(deps: SlackAppDeps, request: AskRequest): Promise<AskOutcome> {

@@ -26,7 +26,11 @@ export const askCommand = {
 
     if (!isAllowedChannel(deps.config, interaction.channelId, interaction.channel)) return notify(NOT_IN_THIS_CHANNEL);
     const admission = admitQuestion(deps, interaction.user.id, interaction.options.getString("question", true));
-    if (!admission.ok) return notify(admission.notice ?? "Please include a question, e.g. `/ask question: how do I install it?`");
+    if (!admission.ok) {
+      // Already told it is rate-limited in this window: no second notice (Discord shows the command as unanswered).
+      if (admission.reason === "rate_limited" && !admission.notice) return;
+      return notify(admission.notice ?? "Please include a question, e.g. `/ask question: how do I install it?`");
+    }
 
     await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
     // A streaming answerer's text replaces "Docent is thinking…" as it is written; the final edit completes it.

@@ -35,6 +35,8 @@ export const messageCreate = defineEvent({
     if (!admission.ok) {
       // A follow-up with no text (an image, a sticker) was not addressed to the bot: stay quiet.
       if (admission.reason === "empty" && route === "follow-up") return;
+      // Already told it is rate-limited in this window: no second notice.
+      if (admission.reason === "rate_limited" && !admission.notice) return;
       await sendNotice(message, admission.notice ?? emptyQuestionHint(message.client.user.username));
       return;
     }

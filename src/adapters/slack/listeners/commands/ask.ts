@@ -18,9 +18,10 @@ export function askCommand(deps: ListenerDeps) {
     const log = deps.logger.child({ via: "command", userId: command.user_id, channel: command.channel_id });
     const question = slackTextToPlain(command.text);
     try {
-      const notice = screenQuestion(deps, command.user_id, question);
-      if (notice) {
-        await respond({ response_type: "ephemeral", text: notice });
+      const screening = screenQuestion(deps, command.user_id, question);
+      if (!screening.ok) {
+        if (screening.notice) await respond({ response_type: "ephemeral", text: screening.notice });
+        else log.debug("slack: refused again within the rate-limit window; not notified");
         return;
       }
       const ephemeral = deps.config.askEphemeral;

@@ -58,9 +58,10 @@ export async function answerMessage(
   }
 
   const question = slackTextToPlain(message.text, bot.userId);
-  const notice = screenQuestion(deps, message.user, question);
-  if (notice) {
-    await postEphemeral(client, message, notice).catch((error: unknown) =>
+  const screening = screenQuestion(deps, message.user, question);
+  if (!screening.ok) {
+    if (!screening.notice) return log.debug("slack: refused again within the rate-limit window; not notified");
+    await postEphemeral(client, message, screening.notice).catch((error: unknown) =>
       log.warn({ err: error }, "slack: could not post a notice"),
     );
     return;
