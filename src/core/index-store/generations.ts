@@ -1,20 +1,33 @@
 // Index generations on disk. Each ingest that changes anything writes a complete new generation beside the
 // live one, then switches the CURRENT pointer with an atomic rename. A reader therefore always finds a
 // whole generation, and killing ingest at any moment leaves the previous one live. One ingest at a time
-// holds the lock file.
-import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+// holds the lock (run-lock.ts); while it does, it also clears what killed runs left behind.
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { AppError } from "../../errors.js";
 import { writeFileAtomic } from "../write-file-atomic.js";
+import { acquireRunLock } from "./run-lock.js";
 
 const POINTER = "CURRENT";
 const LOCK = "ingest.lock";
 const PARTIAL_PREFIX = ".partial-";
+const GENERATION_NAME = /^gen-[\w-]+$/;
 
 /** Name of the live generation's directory, or undefined when no index was built yet. */
 export function currentGeneration(indexDir: string): string | undefined {
+  const name = readPointer(indexDir);
+  if (name === undefined || GENERATION_NAME.test(name)) return name;
+  throw new AppError("index_corrupt", `index: ${join(indexDir, POINTER)} does not name a generation; run "npm run ingest -- --full"`);
+}
+
+/** Like currentGeneration, but undefined for a damaged pointer too (a full rebuild ignores it). */
+export function currentGenerationIfValid(indexDir: string): string | undefined {
+  const name = readPointer(indexDir);
+  return name !== undefined && GENERATION_NAME.test(name) ? name : undefined;
+}
+
+function readPointer(indexDir: string): string | undefined {
   try {
     const name = readFileSync(join(indexDir, POINTER), "utf8").trim();
     return name === "" ? undefined : name;
@@ -41,61 +54,63 @@ export function commitGeneration(indexDir: string, generation: { name: string; d
   fsyncPath(indexDir);
 }
 
-/** Removes generations older than the live one and its predecessor (which running bots may still read). */
-export function pruneGenerations(indexDir: string): void {
-  const live = currentGeneration(indexDir);
-  const generations = readdirSync(indexDir).filter((n) => n.startsWith("gen-")).sort();
-  const keep = new Set([live, generations.filter((n) => n !== live).at(-1)]);
-  for (const name of generations) if (!keep.has(name)) rmSync(join(indexDir, name), { recursive: true, force: true });
-  // Partial generations left by a killed ingest; safe to remove because we hold the lock.
-  for (const name of readdirSync(indexDir))
-    if (name.startsWith(PARTIAL_PREFIX)) rmSync(join(indexDir, name), { recursive: true, force: true });
+/**
+ * Removes what earlier runs left behind: partial generations and CURRENT temp files of killed runs, and every
+ * generation other than the live one and the one that was live before it (which running bots may still
+ * read). That predecessor is the one the live generation's meta.json names, so an orphan — a generation
+ * renamed into place by a run killed before it switched CURRENT — is never mistaken for it. Only call while
+ * holding the ingest lock: then no other run is writing here. Returns the names removed.
+ */
+export function removeLeftovers(indexDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(indexDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const removed: string[] = [];
+  const remove = (name: string) => {
+    rmSync(join(indexDir, name), { recursive: true, force: true });
+    removed.push(name);
+  };
+  for (const name of names) if (name.startsWith(PARTIAL_PREFIX) || name.startsWith(`${POINTER}.tmp-`)) remove(name);
+  const live = currentGenerationIfValid(indexDir);
+  // Without a readable pointer there is no telling which generation a reader uses: keep them all.
+  if (live === undefined || !names.includes(live)) return removed;
+  const generations = names.filter((n) => GENERATION_NAME.test(n)).sort();
+  // Indexes published before the predecessor was recorded: the newest generation older than the live one.
+  const recorded = recordedPrevious(join(indexDir, live));
+  const previous = recorded === undefined ? generations.filter((n) => n < live).at(-1) : recorded;
+  for (const name of generations) if (name !== live && name !== previous) remove(name);
+  return removed;
+}
+
+/** The generation that was live when `genDir` was published, as its meta.json records it: null when there
+ * was none, undefined when it is not recorded (or the meta cannot be read). */
+function recordedPrevious(genDir: string): string | null | undefined {
+  try {
+    const meta = JSON.parse(readFileSync(join(genDir, "meta.json"), "utf8")) as { previousGeneration?: unknown };
+    const name = meta.previousGeneration;
+    if (name === null) return null;
+    return typeof name === "string" && GENERATION_NAME.test(name) ? name : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function discardGeneration(generation: { dir: string }): void {
   rmSync(generation.dir, { recursive: true, force: true });
 }
 
-// Written into lock files beside the pid: a process that finds its own pid with another token in a lock knows
-// the lock was left by an earlier process that had the same pid (containers restart as pid 1).
-const PROCESS_TOKEN = randomBytes(8).toString("hex");
-
-/** Takes the ingest lock; a lock left by a process that no longer runs is taken over. */
-export async function acquireIngestLock(indexDir: string, what = "ingest"): Promise<() => void> {
+/** Takes the ingest lock of an index directory; throws "another ingest is running" while one is. */
+export async function acquireIngestLock(indexDir: string): Promise<() => void> {
   await mkdir(indexDir, { recursive: true });
-  const path = join(indexDir, LOCK);
-  for (let attempt = 0; attempt < 3; attempt++) {
-    // Written whole beside the lock, then linked into place: the lock never exists half-written.
-    const tmp = `${path}.${process.pid}.${PROCESS_TOKEN}`;
-    writeFileSync(tmp, `${process.pid} ${PROCESS_TOKEN}`);
-    try {
-      linkSync(tmp, path);
-      return () => rmSync(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    } finally {
-      rmSync(tmp, { force: true });
-    }
-    const [pidText, token] = readLock(path);
-    const holder = Number(pidText);
-    const ours = holder === process.pid && token === PROCESS_TOKEN;
-    const alive = Number.isInteger(holder) && holder > 0 && (holder === process.pid ? ours : isRunning(holder));
-    if (alive)
-      throw new AppError(
-        "ingest_failed",
-        `${what}: another run (pid ${holder}) is updating ${indexDir}; wait for it to finish, or delete ${path} if no such process runs`,
-      );
-    rmSync(path, { force: true });
-  }
-  throw new AppError("ingest_failed", `${what}: cannot take the lock ${path}`);
+  return acquireRunLock(ingestLockPath(indexDir), { what: "ingest", updates: indexDir });
 }
 
-function readLock(path: string): string[] {
-  try {
-    return readFileSync(path, "utf8").trim().split(/\s+/);
-  } catch {
-    return [];
-  }
+export function ingestLockPath(indexDir: string): string {
+  return join(indexDir, LOCK);
 }
 
 function fsyncPath(path: string): void {
@@ -106,13 +121,3 @@ function fsyncPath(path: string): void {
     closeSync(fd);
   }
 }
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-

@@ -4,7 +4,7 @@
 // written: no knowledge file, no state, no lock.
 import { join } from "node:path";
 import type { Config } from "../../config.js";
-import { acquireIngestLock } from "../index-store/generations.js";
+import { acquireRunLock } from "../index-store/run-lock.js";
 import { createKnowledgeWriter } from "./knowledge-writer.js";
 import { createFetcher, type FetcherOptions } from "./polite-fetcher.js";
 import { readSourcesFile, sourcesFilePath } from "./sources-file.js";
@@ -32,7 +32,7 @@ export async function syncSources(config: Config, options: SyncOptions = {}): Pr
   if (sources.length === 0) return summary;
 
   // Two syncs at once (cron and the chat command) would race on the same files and state.
-  const release = dryRun ? () => {} : await acquireIngestLock(join(config.dataDir, "sources"), "sources sync");
+  const release = dryRun ? () => {} : acquireRunLock(join(config.dataDir, "sources", "sync.lock"), { what: "sources sync", updates: config.knowledgeDir });
   try {
     const stateFile = statePath(config.dataDir);
     const state = loadState(stateFile);

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmbedder, ingestKnowledge, openDocent, type Embedder } from "../../../src/core/index.js";
+import { runLockHeld } from "../../../src/core/index-store/run-lock.js";
 import { makeTempKnowledge, type TempKnowledge } from "../../helpers/temp-knowledge.js";
 
 const REPO = fileURLToPath(new URL("../../..", import.meta.url));
@@ -79,7 +80,7 @@ describe("killing ingest mid-run", () => {
     const summary = await ingestKnowledge(kb.config, embedder);
     expect(summary.added).toHaveLength(EXTRA_DOCS);
     expect(partials()).toEqual([]);
-    expect(existsSync(join(kb.indexDir, "ingest.lock"))).toBe(false);
+    expect(runLockHeld(join(kb.indexDir, "ingest.lock"))).toBe(false);
     const docent = await openDocent(kb.config, { embedder });
     try {
       expect((await docent.ask("Which post explains topic1234?")).citations[0]?.file).toBe("post-1234.md");

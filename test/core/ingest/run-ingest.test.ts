@@ -3,6 +3,7 @@ import { cp, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createEmbedder, ingestKnowledge, openDocent, type Embedder } from "../../../src/core/index.js";
+import { runLockHeld } from "../../../src/core/index-store/run-lock.js";
 import { makeTempKnowledge, type TempKnowledge } from "../../helpers/temp-knowledge.js";
 
 let kb: TempKnowledge;
@@ -142,20 +143,20 @@ describe("ingestKnowledge", () => {
     expect((await ask("Which note mentions zebra3?")).citations[0]?.file).toBe("note-3.md");
   });
 
-  it("refuses to run while another live process holds the lock, naming the lock file", async () => {
-    await mkdir(kb.indexDir, { recursive: true });
+  it("refuses to run while another live process holds the lock, naming the lock", async () => {
     // pid 1 always runs and is not this process.
-    await writeFile(join(kb.indexDir, "ingest.lock"), "1 someone-else");
-    await expect(ingest()).rejects.toThrow(/another run \(pid 1\) is updating .*delete .*ingest\.lock/);
+    await mkdir(join(kb.indexDir, "ingest.lock"), { recursive: true });
+    await writeFile(join(kb.indexDir, "ingest.lock", "000000000001"), "1 someone-else");
+    await expect(ingest()).rejects.toThrow(/another ingest is running \(pid 1\) and updating .*delete .*ingest\.lock/);
   });
 
   it("takes over a lock left by a process that is gone, or by an earlier process that had this pid", async () => {
-    await mkdir(kb.indexDir, { recursive: true });
-    await writeFile(join(kb.indexDir, "ingest.lock"), "999999999 gone");
+    await mkdir(join(kb.indexDir, "ingest.lock"), { recursive: true });
+    await writeFile(join(kb.indexDir, "ingest.lock", "000000000001"), "999999999 gone");
     await expect(ingest()).resolves.toMatchObject({ failed: [] });
     // A container restarts its main process with the same pid: the token tells the two apart.
-    await writeFile(join(kb.indexDir, "ingest.lock"), `${process.pid} an-earlier-process`);
+    await writeFile(join(kb.indexDir, "ingest.lock", "000000000009"), `${process.pid} an-earlier-process`);
     await expect(ingest()).resolves.toMatchObject({ failed: [] });
-    expect(existsSync(join(kb.indexDir, "ingest.lock"))).toBe(false);
+    expect(runLockHeld(join(kb.indexDir, "ingest.lock"))).toBe(false);
   });
 });
