@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { chunkDocument, cleanMarkdown, SECTION_SEPARATOR } from "../../../src/core/ingest/chunk-markdown.js";
 import type { SourceDocument } from "../../../src/core/ingest/load-document.js";
+import { closesFence, fenceMarker } from "../../../src/core/text/code-fence.js";
 
 function doc(markdown: string, overrides: Partial<SourceDocument> = {}): SourceDocument {
   return { file: "guides/setup.md", title: "Setup guide", url: "https://docs.example.org/setup", tags: [], markdown, ...overrides };
@@ -210,5 +211,179 @@ describe("chunkDocument and cleanMarkdown: punctuation and code survive", () => 
     expect(cleanMarkdown("Use `__init__.py` or `Map<string, number>` **now**.")).toBe("Use `__init__.py` or `Map<string, number>` now.");
     const fenced = '```html\n<div class="note">**Hi**</div>\n* item\n```';
     expect(cleanMarkdown(`${fenced}\n\nAfter <b>bold</b>.`)).toBe(`${fenced}\n\nAfter bold.`);
+  });
+});
+
+/** Whether every fence the text opens is closed again, by the codebase's one fence rule. */
+function fencesBalanced(text: string): boolean {
+  let fence: string | undefined;
+  for (const line of text.split("\n")) {
+    const marker = fenceMarker(line);
+    if (fence !== undefined) {
+      if (closesFence(fence, line)) fence = undefined;
+    } else if (marker) fence = marker;
+  }
+  return fence === undefined;
+}
+
+/** The lines inside the fenced blocks of a text, in order. */
+function codeLines(text: string): string[] {
+  const out: string[] = [];
+  let fence: string | undefined;
+  for (const line of text.split("\n")) {
+    if (fence !== undefined) {
+      if (closesFence(fence, line)) fence = undefined;
+      else out.push(line);
+    } else if (fenceMarker(line)) fence = fenceMarker(line);
+  }
+  return out;
+}
+
+describe("chunkDocument: code blocks are never cut inside a fence", () => {
+  const codeBody = Array.from({ length: 80 }, (_, i) => `lumen deploy --target site-${String(i).padStart(2, "0")} --verbose`);
+
+  it("cuts a 3,000-character block into fenced pieces: balanced, reopened with ```sh, lines back in order", async () => {
+    const block = ["```sh", ...codeBody, "```"].join("\n");
+    expect(block.length).toBeGreaterThanOrEqual(3000);
+    const chunks = await chunkDocument(doc(`## Deploy\n\n${block}`), 800);
+    expect(chunks.length).toBeGreaterThanOrEqual(4);
+    for (const c of chunks) {
+      expect(c.text.length).toBeLessThanOrEqual(800);
+      expect(c.section).toBe("Deploy");
+      expect(fencesBalanced(c.text)).toBe(true);
+      expect(c.text.split("\n")[0]).toBe("```sh");
+      expect(c.text.split("\n").at(-1)).toBe("```");
+    }
+    expect(chunks.flatMap((c) => codeLines(c.text))).toEqual(codeBody);
+  });
+
+  it("reopens with the whole opening line (~~~ fences and info strings included) and keeps the long fence", async () => {
+    const block = ['~~~~python title="deploy.py"', ...codeBody.map((l) => `run("${l}")`), "~~~~"].join("\n");
+    const chunks = await chunkDocument(doc(`## Py\n\n${block}`), 500);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const c of chunks) {
+      expect(c.text.length).toBeLessThanOrEqual(500);
+      expect(c.text.startsWith('~~~~python title="deploy.py"\n')).toBe(true);
+      expect(c.text.endsWith("\n~~~~")).toBe(true);
+    }
+    expect(chunks.flatMap((c) => codeLines(c.text))).toEqual(codeBody.map((l) => `run("${l}")`));
+  });
+
+  it("closes a block the section never closed, in every piece", async () => {
+    const chunks = await chunkDocument(doc(["## Open", "", "```", ...codeBody].join("\n")), 600);
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const c of chunks) expect(fencesBalanced(c.text)).toBe(true);
+    expect(chunks.flatMap((c) => codeLines(c.text))).toEqual(codeBody);
+  });
+
+  it("keeps a block that fits whole in one chunk, even when the prose around it makes the section long", async () => {
+    const prose = Array.from({ length: 12 }, (_, i) => `Paragraph ${i} says one more useful thing about deploying the site safely.`);
+    // Blank lines inside the block: a paragraph splitter would take them for paragraph breaks.
+    const block = ["```yaml", "site:", "  name: docs", "", "  # a comment, not a heading", "  targets: [eu, us]", "", "deploy:", "  when: nightly", "```"].join("\n");
+    const md = `## Deploy\n\n${prose.slice(0, 6).join("\n\n")}\n\n${block}\n\n${prose.slice(6).join("\n\n")}`;
+    for (let maxChars = 120; maxChars <= 500; maxChars += 20) {
+      const chunks = await chunkDocument(doc(md), maxChars);
+      expect(chunks.length).toBeGreaterThan(2);
+      const holding = chunks.filter((c) => c.text.includes("```"));
+      expect(holding).toHaveLength(1);
+      expect(holding[0]!.text).toContain(block);
+      for (const c of chunks) {
+        expect(c.text.length).toBeLessThanOrEqual(maxChars);
+        expect(fencesBalanced(c.text)).toBe(true);
+      }
+    }
+  });
+
+  it("never starts a chunk (or its overlap) inside a code block", async () => {
+    const body = ["const first = load();", "", "const second = transform(first);", "", "save(second);"];
+    const block = ["```js", ...body, "```"].join("\n");
+    const para = (i: number) => `Step ${i} explains what the code does, in plain words.`;
+    const md = `## Steps\n\n${para(1)}\n\n${block}\n\n${para(2)}\n\n${para(3)}\n\n${block}\n\n${para(4)}`;
+    for (let maxChars = 100; maxChars <= 400; maxChars += 10) {
+      const chunks = await chunkDocument(doc(md), maxChars);
+      for (const c of chunks) {
+        expect(fencesBalanced(c.text)).toBe(true);
+        expect(body.filter((l) => l !== "")).not.toContain(c.text.split("\n")[0]);
+      }
+      // Both blocks whole, and code never repeated as overlap.
+      expect(chunks.reduce((n, c) => n + c.text.split(block).length - 1, 0)).toBe(2);
+      expect(chunks.reduce((n, c) => n + c.text.split("save(second);").length - 1, 0)).toBe(2);
+    }
+  });
+
+  it("still overlaps long prose a little from one chunk to the next", async () => {
+    const sentences = Array.from({ length: 30 }, (_, i) => `Fact ${i} is short.`);
+    const chunks = await chunkDocument(doc(`## Facts\n\n${sentences.join(" ")}`), 200);
+    expect(chunks.length).toBeGreaterThan(2);
+    const [first, second] = [chunks[0]!.text, chunks[1]!.text];
+    const firstTail = first.split(". ").at(-1)!;
+    expect(second.startsWith(firstTail)).toBe(true);
+  });
+
+  it("keeps a list with its lead-in sentence when they fit together", async () => {
+    const filler = Array.from({ length: 3 }, (_, i) => `Filler paragraph ${i} talks about something else entirely, at some length.`).join("\n\n");
+    const list = "- Node.js 20 or later, from nodejs.org\n- npm 10, which ships with Node.js\n- git 2.40 or later";
+    const md = `## Needs\n\n${filler}\n\nBefore you start, install these tools:\n\n${list}`;
+    const chunks = await chunkDocument(doc(md), 300);
+    expect(chunks.length).toBe(2);
+    expect(chunks[1]!.text).toBe(`Before you start, install these tools:\n\n${list}`);
+    expect(chunks[0]!.text).not.toContain("install these tools");
+  });
+
+  it("keeps a code block with the \"…:\" sentence that introduces it when they fit together", async () => {
+    const filler = Array.from({ length: 3 }, (_, i) => `Filler paragraph ${i} talks about something else entirely, at some length.`).join("\n\n");
+    const block = "```sh\nnpm install -g lumen-cli\nlumen serve --port 4321\n```";
+    const chunks = await chunkDocument(doc(`## Run\n\n${filler}\n\nThen run this:\n\n${block}`), 280);
+    expect(chunks.map((c) => c.text).at(-1)).toBe(`Then run this:\n\n${block}`);
+  });
+
+  it("cuts between list items rather than inside one", async () => {
+    const items = Array.from({ length: 20 }, (_, i) => `- Item ${i} is a list entry, with a comma, and more words.`);
+    const chunks = await chunkDocument(doc(`## List\n\n${items.join("\n")}`), 200);
+    expect(chunks.length).toBeGreaterThan(3);
+    for (const c of chunks) for (const line of c.text.split("\n")) expect(items).toContain(line);
+  });
+});
+
+describe("cleanMarkdown: the source's own footnote markers go", () => {
+  it("removes Wikipedia-style numeric markers attached to a word or punctuation", () => {
+    expect(cleanMarkdown("The company was founded in 2019.[3] It grew fast.")).toBe("The company was founded in 2019. It grew fast.");
+    expect(cleanMarkdown("Paris[12] is large, and Lyon[3][4] too.")).toBe("Paris is large, and Lyon too.");
+    expect(cleanMarkdown("A claim,[7] and (born 1990)[2] and a word<sup>[5]</sup> end.")).toBe("A claim, and (born 1990) and a word end.");
+    expect(cleanMarkdown("Some **bold claim**[4].")).toBe("Some bold claim.");
+  });
+
+  it("removes [^label] references, with the space before them", () => {
+    expect(cleanMarkdown("A note[^2] and a named one[^long-note].")).toBe("A note and a named one.");
+    expect(cleanMarkdown("A spaced note [^1].")).toBe("A spaced note.");
+  });
+
+  it("keeps a footnote definition's text as prose, without its label", () => {
+    expect(cleanMarkdown("Body.[^1]\n\n[^1]: Founded by Ada Lovelace in 2019.")).toBe("Body.\n\nFounded by Ada Lovelace in 2019.");
+  });
+
+  it("keeps markers inside inline code and fenced code", () => {
+    expect(cleanMarkdown("Use `items[3]` and `note[^1]` as is.")).toBe("Use `items[3]` and `note[^1]` as is.");
+    const fenced = "```py\nx = arr[3]  # see note[^1]\nprint(rows)[2]\n```";
+    expect(cleanMarkdown(`${fenced}\n\nAfter.[5]`)).toBe(`${fenced}\n\nAfter.`);
+  });
+
+  it("leaves task boxes, links, reference links and unattached brackets alone", () => {
+    expect(cleanMarkdown("- [x] done\n- [ ] todo\n- [X] also done")).toBe("- [x] done\n- [ ] todo\n- [X] also done");
+    expect(cleanMarkdown("See [the guide](https://x.org/g) and [docs][1] and [3](https://x.org/3).")).toBe("See the guide and [docs][1] and 3.");
+    expect(cleanMarkdown("See [1] for details.\n[2] starts a line.")).toBe("See [1] for details.\n[2] starts a line.");
+  });
+
+  it("leaves array-like code in prose alone", () => {
+    const code = "Read items[0], a[1], argv_list[2], obj.rows[1], f(x)[1] and $arr[2]; then arr[3] = 5 and total[2] += 1.";
+    expect(cleanMarkdown(code)).toBe(code);
+  });
+
+  it("removes markers from chunk text too, and keeps the code in the chunk byte for byte", async () => {
+    const md = "## History\n\nDocent was founded in 2019.[3] It answers from docs.[^a]\n\n```text\nref[3] stays\n\n\nafter two blank lines\n```";
+    const chunks = await chunkDocument(doc(md), 500);
+    expect(chunks.map((c) => c.text)).toEqual([
+      "Docent was founded in 2019. It answers from docs.\n\n```text\nref[3] stays\n\n\nafter two blank lines\n```",
+    ]);
   });
 });
