@@ -67,7 +67,11 @@ export class ChunkDb {
       // so per-transaction durability buys nothing here: no -wal/-journal file beside it, no fsync per write.
       this.db.pragma("journal_mode = MEMORY");
       this.db.pragma("synchronous = OFF");
+      // A deleted or edited document's old text must not stay readable in the file: freed space is zeroed,
+      // and FTS5 removes a deleted row's terms from its index at once instead of recording a delete marker.
+      this.db.pragma("secure_delete = ON");
       this.db.exec(SCHEMA);
+      this.db.exec("INSERT INTO chunks_fts (chunks_fts, rank) VALUES ('secure-delete', 1)");
     }
     this.stmts = {
       documents: this.db.prepare("SELECT file, hash, title, url, chunk_count AS chunkCount FROM documents"),

@@ -7,6 +7,7 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import { VectorStore } from "@langchain/core/vectorstores";
 import hnswlib from "hnswlib-node";
 import type { Chunk } from "../ingest/chunk-markdown.js";
+import { loadHnsw } from "./check-generation.js";
 import type { ChunkDb, ChunkRow } from "./chunk-db.js";
 
 const { HierarchicalNSW } = hnswlib;
@@ -44,10 +45,9 @@ export class HnswChunkStore extends VectorStore {
     this.index.setEf(EF_SEARCH);
   }
 
+  /** Loads a saved graph; a file hnswlib cannot read is reported as damaged, naming it. */
   static load(path: string, embeddings: EmbeddingsInterface, chunks: ChunkDb, state: HnswChunkStore["state"]): HnswChunkStore {
-    const index = new HierarchicalNSW("cosine", state.dimension);
-    index.readIndexSync(path, true);
-    return new HnswChunkStore(embeddings, chunks, state, index);
+    return new HnswChunkStore(embeddings, chunks, state, loadHnsw(path, state.dimension));
   }
 
   _vectorstoreType(): string {

@@ -17,6 +17,10 @@ export interface IndexMeta {
   liveCount: number;
   documentCount: number;
   builtAt: string;
+  /** The generation that was live when this one was published (null: none); kept for running readers. */
+  previousGeneration?: string | null;
+  /** Size in bytes of each data file at publish, so a truncated or replaced file is noticed. */
+  fileSizes?: Record<string, number>;
 }
 
 export function readIndexMeta(genDir: string): IndexMeta {
@@ -24,6 +28,7 @@ export function readIndexMeta(genDir: string): IndexMeta {
   let meta: IndexMeta;
   try {
     meta = JSON.parse(readFileSync(path, "utf8")) as IndexMeta;
+    if (typeof meta !== "object" || meta === null || Array.isArray(meta)) throw new Error("not a JSON object");
   } catch (error) {
     throw new AppError("index_corrupt", `index: cannot read ${path} (${String(error)}); run "npm run ingest -- --full"`, {
       cause: error,

@@ -1,16 +1,16 @@
 // Opens the live index generation for answering: reads its meta, checks it was built by the configured
-// embedder, loads the HNSW graph into memory and opens the chunk database read-only.
-import { existsSync } from "node:fs";
+// embedder and that its files are whole, loads the HNSW graph into memory and opens the chunk database
+// read-only. Damage is reported as one line naming the file and the fix (check-generation.ts).
 import { join } from "node:path";
 import { AppError } from "../../errors.js";
 import type { Embedder } from "../embeddings/create-embeddings.js";
-import { ChunkDb } from "./chunk-db.js";
+import type { ChunkDb } from "./chunk-db.js";
+import { CHUNKS_FILE, checkFileSizes, loadHnsw, openChunkDb, VECTORS_FILE } from "./check-generation.js";
 import { currentGeneration } from "./generations.js";
 import { HnswChunkStore } from "./hnsw-chunk-store.js";
 import { assertSameEmbedder, readIndexMeta, type IndexMeta } from "./index-meta.js";
 
-export const CHUNKS_FILE = "chunks.sqlite";
-export const VECTORS_FILE = "vectors.hnsw";
+export { CHUNKS_FILE, VECTORS_FILE } from "./check-generation.js";
 
 export interface LoadedIndex {
   generation: string;
@@ -27,18 +27,18 @@ export function openIndex(indexDir: string, embedder: Embedder): LoadedIndex {
   const dir = join(indexDir, generation);
   const meta = readIndexMeta(dir);
   assertSameEmbedder(meta, embedder, indexDir);
-  if (!existsSync(join(dir, CHUNKS_FILE)) || !existsSync(join(dir, VECTORS_FILE)))
-    throw new AppError("index_corrupt", `index: ${dir} is incomplete; run "npm run ingest -- --full"`);
-  const chunks = new ChunkDb(join(dir, CHUNKS_FILE), { readonly: true });
+  checkFileSizes(dir, meta);
+  const chunks = openChunkDb(join(dir, CHUNKS_FILE), { readonly: true });
   try {
-    const store = HnswChunkStore.load(join(dir, VECTORS_FILE), embedder.embeddings, chunks, {
+    const graph = loadHnsw(join(dir, VECTORS_FILE), meta.embedder.dimension);
+    const store = new HnswChunkStore(embedder.embeddings, chunks, {
       dimension: meta.embedder.dimension,
       nextLabel: meta.nextLabel,
       deletedCount: meta.deletedCount,
-    });
+    }, graph);
     return { generation, meta, store, chunks, close: () => chunks.close() };
   } catch (error) {
     chunks.close();
-    throw new AppError("index_corrupt", `index: cannot load ${dir} (${String(error)}); run "npm run ingest -- --full"`, { cause: error });
+    throw error;
   }
 }

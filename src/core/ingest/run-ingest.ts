@@ -2,25 +2,27 @@
 // document), embeds only new and changed documents, removes deleted ones, and publishes the result as a new
 // index generation in one atomic step. Files that cannot be used are reported with their reason and skipped.
 import { createHash } from "node:crypto";
-import { copyFileSync } from "node:fs";
+import { copyFileSync, existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Document } from "@langchain/core/documents";
 import type { Config } from "../../config.js";
 import { AppError } from "../../errors.js";
+import { createLogger } from "../../logger.js";
 import type { Embedder } from "../embeddings/create-embeddings.js";
 import { ChunkDb } from "../index-store/chunk-db.js";
+import { CHUNKS_FILE, checkFileSizes, loadHnsw, measureFiles, openChunkDb, VECTORS_FILE } from "../index-store/check-generation.js";
 import {
   acquireIngestLock,
   commitGeneration,
   currentGeneration,
+  currentGenerationIfValid,
   discardGeneration,
-  pruneGenerations,
+  removeLeftovers,
   startGeneration,
 } from "../index-store/generations.js";
 import { embeddingText, HnswChunkStore } from "../index-store/hnsw-chunk-store.js";
-import { assertSameEmbedder, INDEX_FORMAT_VERSION, readIndexMeta, writeIndexMeta } from "../index-store/index-meta.js";
-import { CHUNKS_FILE, VECTORS_FILE } from "../index-store/open-index.js";
+import { assertSameEmbedder, INDEX_FORMAT_VERSION, readIndexMeta, writeIndexMeta, type IndexMeta } from "../index-store/index-meta.js";
 import { chunkDocument, type Chunk } from "./chunk-markdown.js";
 import { DocumentError, parseDocument, type SourceDocument } from "./load-document.js";
 import { scanKnowledge } from "./scan-knowledge.js";
@@ -60,26 +62,58 @@ export async function ingestKnowledge(config: Config, embedder: Embedder, option
   const started = performance.now();
   const release = await acquireIngestLock(config.indexDir);
   try {
+    // Any run, even one that changes nothing, clears what killed runs left behind.
+    const removed = removeLeftovers(config.indexDir);
+    if (removed.length > 0) createLogger("ingest").info({ indexDir: config.indexDir, removed }, "removed leftovers of earlier runs");
     return await ingestLocked(config, embedder, options, started);
   } finally {
     release();
   }
 }
 
-async function ingestLocked(config: Config, embedder: Embedder, options: IngestOptions, started: number): Promise<IngestSummary> {
-  const progress = options.onProgress ?? (() => {});
-  const live = currentGeneration(config.indexDir);
-  const liveDir = live ? join(config.indexDir, live) : undefined;
-  const liveMeta = liveDir ? readIndexMeta(liveDir) : undefined;
-  if (liveMeta && !options.full) assertSameEmbedder(liveMeta, embedder, config.indexDir);
-  const fromScratch = options.full || !liveDir;
+/** The live generation ingest builds on, checked whole: its manifest and meta. A full rebuild needs neither. */
+interface LiveIndex {
+  name?: string;
+  /** What the new generation records as its predecessor (see removeLeftovers). */
+  previous?: string | null;
+  dir?: string;
+  meta?: IndexMeta;
+  known: Map<string, string>;
+}
 
-  let known = new Map<string, string>();
-  if (liveDir && !fromScratch) {
-    const db = new ChunkDb(join(liveDir, CHUNKS_FILE), { readonly: true });
+function readLive(config: Config, embedder: Embedder, full: boolean): LiveIndex {
+  // A full rebuild must work whatever state the live index is in (its own error messages tell users to run it).
+  if (full) {
+    const name = currentGenerationIfValid(config.indexDir);
+    // A damaged pointer names no predecessor: then the newest older generation is kept for readers (generations.ts).
+    return { name, previous: name ?? (hasPointer(config.indexDir) ? undefined : null), known: new Map() };
+  }
+  const name = currentGeneration(config.indexDir);
+  if (name === undefined) return { previous: null, known: new Map() };
+  const dir = join(config.indexDir, name);
+  const meta = readIndexMeta(dir);
+  assertSameEmbedder(meta, embedder, config.indexDir);
+  checkFileSizes(dir, meta);
+  const db = openChunkDb(join(dir, CHUNKS_FILE), { readonly: true, quickCheck: true });
+  let known: Map<string, string>;
+  try {
     known = new Map(db.documents().map((d) => [d.file, d.hash]));
+  } finally {
     db.close();
   }
+  // Indexes published before file sizes were recorded: only loading the graph tells whether it is whole.
+  if (meta.fileSizes?.[VECTORS_FILE] === undefined) loadHnsw(join(dir, VECTORS_FILE), meta.embedder.dimension);
+  return { name, previous: name, dir, meta, known };
+}
+
+function hasPointer(indexDir: string): boolean {
+  return existsSync(join(indexDir, "CURRENT"));
+}
+
+async function ingestLocked(config: Config, embedder: Embedder, options: IngestOptions, started: number): Promise<IngestSummary> {
+  const progress = options.onProgress ?? (() => {});
+  const { previous, dir: liveDir, meta: liveMeta, known } = readLive(config, embedder, Boolean(options.full));
+  const fromScratch = options.full || !liveDir;
 
   const files = await scanKnowledge(config.knowledgeDir);
   const maxChars = Math.min(config.ingest.chunkMaxChars, embedder.maxInputChars);
@@ -170,6 +204,7 @@ async function ingestLocked(config: Config, embedder: Embedder, options: IngestO
     summary.documents = db.documents().length;
     summary.totalChunks = db.chunkCount();
     summary.embeddedChunks = embedded;
+    db.close();
     writeIndexMeta(generation.dir, {
       formatVersion: INDEX_FORMAT_VERSION,
       embedder: { id: embedder.id, dimension: embedder.dimension, kind: embedder.kind },
@@ -179,8 +214,9 @@ async function ingestLocked(config: Config, embedder: Embedder, options: IngestO
       liveCount: summary.totalChunks,
       documentCount: summary.documents,
       builtAt: new Date().toISOString(),
+      previousGeneration: previous,
+      fileSizes: measureFiles(generation.dir),
     });
-    db.close();
     commitGeneration(config.indexDir, generation);
     progress({ phase: "writing", done: 1, total: 1 });
   } catch (error) {
@@ -189,7 +225,7 @@ async function ingestLocked(config: Config, embedder: Embedder, options: IngestO
     if (error instanceof AppError) throw error;
     throw new AppError("ingest_failed", `ingest: could not build the index in ${config.indexDir}: ${String(error)}`, { cause: error });
   }
-  pruneGenerations(config.indexDir);
+  removeLeftovers(config.indexDir);
   summary.generation = generation.name;
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
