@@ -22,6 +22,8 @@ export interface ReindexRunnerOptions {
   logger?: Logger;
   /** Passed to every run (tests shorten fetch retries). */
   reindexOptions?: Omit<ReindexOptions, "dryRun" | "onProgress">;
+  /** Told about every finished run: ok, failed (finished with problems) or error (could not run), and its duration. */
+  onRun?: (result: "ok" | "failed" | "error", seconds: number) => void;
 }
 
 export function createReindexRunner(config: Config, embedder: Embedder, options: ReindexRunnerOptions = {}): ReindexRunner {
@@ -29,7 +31,16 @@ export function createReindexRunner(config: Config, embedder: Embedder, options:
   let running: Promise<string> | undefined;
 
   const runOnce = async (): Promise<string> => {
-    const summary = await reindex(config, embedder, options.reindexOptions);
+    const started = performance.now();
+    const report = (result: "ok" | "failed" | "error") => options.onRun?.(result, (performance.now() - started) / 1000);
+    let summary;
+    try {
+      summary = await reindex(config, embedder, options.reindexOptions);
+    } catch (error) {
+      report("error");
+      throw error;
+    }
+    report(reindexFailed(summary) ? "failed" : "ok");
     if (options.docent) await options.docent.reload();
     const text = formatReindexSummary(summary);
     log[reindexFailed(summary) ? "warn" : "info"](

@@ -5,4 +5,8 @@ import type { ChatAdapterDeps } from "../shared/chat-adapter-deps.js";
 
 export interface DiscordBotDeps extends ChatAdapterDeps {
   config: DiscordConfig;
+  /** Told when the gateway connection goes down (with why) and comes back up; feeds /readyz. */
+  onConnectionChange?: (up: boolean, reason?: string) => void;
+  /** How long logging in may take before start-up fails (default DISCORD_START_TIMEOUT_MS); tests shorten it. */
+  startTimeoutMs?: number;
 }
