@@ -56,12 +56,14 @@ const url = (fallback: string) =>
 
 const EnvSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FORMAT: z.enum(["auto", "pretty", "json"]).default("auto"),
 
   KNOWLEDGE_DIR: z.string().default("knowledge"),
   INDEX_DIR: z.string().default(".data/index"),
   DATA_DIR: z.string().default(".data"),
   MAX_FILE_BYTES: int(5_000_000, 1_000, 500_000_000),
   CHUNK_MAX_CHARS: int(1_000, 200, 8_000),
+  KNOWLEDGE_ALLOWED_ROOTS: list,
 
   EMBEDDINGS_PROVIDER: z.enum(["auto", "transformers", "hashing", "openai", "ollama"]).default("auto"),
   EMBEDDINGS_MODEL: optionalText,
@@ -101,6 +103,7 @@ const EnvSchema = z.object({
   FETCH_CONCURRENCY_PER_HOST: int(2, 1, 32),
   FETCH_RETRIES: int(2, 0, 10),
   REINDEX_INTERVAL_MINUTES: int(0, 0, 10_080),
+  REINDEX_DEADLINE_MINUTES: int(30, 0, 10_080),
   RECORD_RETENTION_DAYS: int(90, 1, 36_500),
 
   HTTP_PORT: z
@@ -192,10 +195,17 @@ export interface SourcesConfig {
 
 export interface Config {
   logLevel: Env["LOG_LEVEL"];
+  /** pretty: one readable line per log entry; json: JSON lines; auto: pretty when stderr is a terminal. */
+  logFormat: Env["LOG_FORMAT"];
   knowledgeDir: string;
   indexDir: string;
   dataDir: string;
-  ingest: { maxFileBytes: number; chunkMaxChars: number };
+  ingest: {
+    maxFileBytes: number;
+    chunkMaxChars: number;
+    /** Folders outside the knowledge directory that its symlinks may lead into (absolute or relative paths). */
+    allowedRoots: string[];
+  };
   embeddings: {
     provider: Env["EMBEDDINGS_PROVIDER"];
     model: string;
@@ -215,6 +225,8 @@ export interface Config {
   sources: SourcesConfig;
   /** Re-index inside the running bot every N minutes; 0 = off (use cron). */
   reindexIntervalMinutes: number;
+  /** One sources sync stops starting fetches after this many minutes; 0 = no deadline. */
+  reindexDeadlineMinutes: number;
   records: { retentionDays: number };
   /** The health, readiness and metrics endpoints (HTTP_PORT); unset = not served on a port of their own. */
   http?: { host: string; port: number };
@@ -272,10 +284,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: Co
   const knowledgeDir = overrides.knowledgeDir ?? e.KNOWLEDGE_DIR;
   return Object.freeze({
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     knowledgeDir,
     indexDir: overrides.indexDir ?? e.INDEX_DIR,
     dataDir: e.DATA_DIR,
-    ingest: { maxFileBytes: e.MAX_FILE_BYTES, chunkMaxChars: e.CHUNK_MAX_CHARS },
+    ingest: { maxFileBytes: e.MAX_FILE_BYTES, chunkMaxChars: e.CHUNK_MAX_CHARS, allowedRoots: e.KNOWLEDGE_ALLOWED_ROOTS },
     embeddings: {
       provider: e.EMBEDDINGS_PROVIDER,
       model: e.EMBEDDINGS_MODEL ?? DEFAULT_MODEL[e.EMBEDDINGS_PROVIDER],
@@ -317,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: Co
       retries: e.FETCH_RETRIES,
     },
     reindexIntervalMinutes: e.REINDEX_INTERVAL_MINUTES,
+    reindexDeadlineMinutes: e.REINDEX_DEADLINE_MINUTES,
     records: { retentionDays: e.RECORD_RETENTION_DAYS },
     http: e.HTTP_PORT === undefined ? undefined : { host: e.HTTP_HOST, port: e.HTTP_PORT },
     discord,
