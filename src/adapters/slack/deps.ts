@@ -10,6 +10,8 @@ export interface SlackAppDeps extends ChatAdapterDeps {
   clientOptions?: { retryConfig?: webApi.RetryOptions };
   /** HTTP mode only: the interface to listen on (default: all). Tests use 127.0.0.1. */
   host?: string;
+  /** The start-up check of the bot token (auth.test): per-attempt timeout and retries; see check-bot-token.ts. */
+  startup?: { timeoutMs?: number; retries?: number; socketTimeoutMs?: number };
 }
 
 export interface ListenerDeps extends SlackAppDeps {

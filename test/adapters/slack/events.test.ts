@@ -120,7 +120,9 @@ describe("mentions, threads and DMs", () => {
     h = await startHarness();
     const event = userMessage(h, { type: "app_mention", channel: "CHELP", ts: "700.000001", text: `${MENTION} once please` });
     await h.event(event, { eventId: "EvRETRY" });
-    await h.event(event, { eventId: "EvRETRY", headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } });
+    // Slack signs each delivery when it sends it: the retry carries a later timestamp (an identical copy is a replay).
+    const later = Math.floor(Date.now() / 1000) + 1;
+    await h.event(event, { eventId: "EvRETRY", timestamp: later, headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } });
     await h.waitForLog("slack: duplicate delivery ignored");
     await waitForAnswer(h, "CHELP", "700.000001");
     expect(h.asks).toHaveLength(1);

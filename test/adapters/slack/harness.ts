@@ -49,7 +49,8 @@ export interface Harness {
   logs: Array<{ msg?: string; level: number; [key: string]: unknown }>;
   eventsUrl: string;
   command(text: string, options?: { userId?: string; channelId?: string; responseId?: string }): Promise<{ status: number; responseId: string }>;
-  event(event: Record<string, unknown>, options?: { eventId?: string; headers?: Record<string, string> }): Promise<number>;
+  /** Posts an event, signed; `timestamp` (seconds) defaults to now. */
+  event(event: Record<string, unknown>, options?: { eventId?: string; headers?: Record<string, string>; timestamp?: number }): Promise<number>;
   press(actionId: string, value: string, options?: { userId?: string; responseId?: string }): Promise<number>;
   post(body: string, contentType: "application/json" | "application/x-www-form-urlencoded", options?: Partial<SignedPostOptions>): Promise<number>;
   /** Polls until `probe` returns a value (no timing is asserted; the test timeout bounds the wait). */
@@ -131,7 +132,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return { status: await post(body, "application/x-www-form-urlencoded"), responseId };
     },
     event: (event, o = {}) =>
-      post(eventBody(event, o.eventId ?? `Ev${++sequence}`), "application/json", { headers: o.headers }),
+      post(eventBody(event, o.eventId ?? `Ev${++sequence}`), "application/json", { headers: o.headers, timestamp: o.timestamp }),
     async press(actionId, value, o = {}) {
       const body = buttonPressBody({
         actionId,
