@@ -1,29 +1,141 @@
-// What kind of answer a question asks for ("how many" → a number, "who" → a name, "why" → a reason), and
-// whether a sentence has that shape. Extractive QA has long used this cue: among sentences that share the
-// question's words, the one holding the asked-for kind of fact is usually the answer.
+// What kind of answer a question asks for ("how many" → a number, "who wrote" → a name, "how often" → a
+// frequency, "which day" → a date), whether a sentence has that shape, and whether the question wants a
+// list. Extractive QA has long used this cue: among sentences that share the question's words, the one
+// holding the asked-for kind of fact is the answer — and when no passage holds that kind of fact, the
+// honest reply is "not covered", however many words match.
 
-type AnswerType = "number" | "person" | "time" | "reason" | "place" | "other";
+export type AnswerType = "number" | "money" | "frequency" | "duration" | "person" | "time" | "date" | "contact" | "reason" | "place" | "other";
 
-const PATTERNS: [RegExp, AnswerType][] = [
-  [/\b(how (many|much|often|long|big|large|fast)|what (share|percentage|percent|proportion|number|amount|fraction))\b/i, "number"],
-  [/\bwho(m|se)?\b/i, "person"],
-  [/\b(when|what (year|date|day|month|time))\b/i, "time"],
-  [/\b(why|what (reasons?|causes?))\b/i, "reason"],
-  [/\bwhere\b/i, "place"],
-];
-
-const SHAPES: Record<Exclude<AnswerType, "other">, RegExp> = {
-  number: /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|hundred|thousand|million|billion|trillion|half|dozen)\b/i,
-  person: /\b\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u,
-  time: /\b(1[89]|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|weekly|daily|every)\b/i,
-  reason: /\b(because|reasons?|due to|since|so that|caused|structural|why)\b/i,
-  place: /\b(in|at|from|near)\s+\p{Lu}/u,
-};
-
-export function answerTypeOf(question: string): AnswerType {
-  return PATTERNS.find(([pattern]) => pattern.test(question))?.[1] ?? "other";
+export interface QuestionAnalysis {
+  type: AnswerType;
+  /** The answer must have the type's shape: without it, decline rather than quote a near miss. */
+  strict: boolean;
+  /** Words of the question that name the asked-for kind ("version" in "which version", "often" in "how
+   * often"); a sentence with the right shape answers them without repeating them. */
+  typeWords: string[];
+  /** The question asks for several things or for steps: answer with the list, not one sentence. */
+  list: boolean;
+  /** Further strict kinds asked in other clauses; the answer as a whole must have their shapes too. */
+  alsoStrict: AnswerType[];
+  /** For "who wrote / founded / leads …": the verb, which the sentence naming the person must state too
+   * (a name next to other words of the question is not who did it). */
+  predicate?: string;
 }
 
+// Nouns that name a kind of answer after "what" / "which".
+const TYPE_NOUNS: Record<string, AnswerType> = {
+  version: "number", versions: "number", percentage: "number", percent: "number", number: "number", amount: "number",
+  size: "number", port: "number", price: "number", cost: "number", fee: "number", share: "number", proportion: "number",
+  fraction: "number", count: "number", limit: "number",
+  year: "time", day: "time", days: "time", month: "time", time: "time", weekday: "time",
+  date: "date", deadline: "date",
+  email: "contact", address: "contact", url: "contact", link: "contact", website: "contact", channel: "contact",
+  city: "place", country: "place", venue: "place", location: "place", place: "place",
+  frequency: "frequency", cadence: "frequency", schedule: "frequency",
+};
+
+const PATTERNS: [RegExp, AnswerType, string[]][] = [
+  [/\bhow (often|frequently|regularly)\b/i, "frequency", ["often", "frequently", "regularly"]],
+  [/\bhow (long|soon|fast|quickly)\b|\bhow much time\b/i, "duration", ["long", "soon", "fast", "quickly", "time"]],
+  [/\bhow much\b.*\b(cost|costs|charge|charges|pay|paid|price|fee|money|spend|earn|make)\b|\bwhat (does it cost|is the (price|fee|cost))\b/i, "money", ["money", "cost", "costs", "price", "fee"]],
+  [/\bhow (many|much|big|large|far|old|high|small)\b/i, "number", ["big", "large", "far", "old", "high", "small"]],
+  [/\bwho(m|se)?\b/i, "person", []],
+  [/\bwhen\b/i, "time", []],
+  [/\bwhy\b|\bwhat (reasons?|causes?)\b/i, "reason", []],
+  [/\bwhere\b/i, "place", []],
+];
+
+// A "who" question wants a name only when it asks who did or is something; "who should get access?" wants a role.
+const STRICT_PERSON = /\b(?:who(m)?|who's) (?:is |was |are |were )?(wrote|created|founded|started|invented|designed|built|made|runs|leads|chairs|maintains|maintained|owns|is the|was the|are the|were the|is on|are on|sits on|sit on|the|on|in charge)\b|\bwhose\b/i;
+// "When do releases ship?" wants a date; "when should I add a licence?" wants a condition.
+const LOOSE_TIME = /\bwhen (should|shall|can|could|would|might|must|do (i|we|you)|does (one|it make)|is it (ok|okay|better|time)|to)\b/i;
+const STRICT_PLACE = /\b(held|located|based|hosted|headquartered|take place|took place|takes place|happen|happened|meet|met)\b/i;
+const TYPE_NOUN = /\b(?:what(?:'s| is| are)?|which)(?:\s+(?:the|a|an|your|their|its))?(?:\s+(?:kind|sort|type) of)?\s+([a-z]+)(?:\s+([a-z]+))?\b/gi;
+
+const LIST_PATTERNS = [
+  /\bwhat (kinds?|sorts?|types?) of\b|\bwhat (kinda|sorta)\b/i,
+  /\b(steps?|checklist|list of|examples of|ways to|tips|best practices|habits|requirements|prerequisites)\b/i,
+  /\bwhat\b.*\b(should|do|does|must|can|would)\b.*\b(include|contain|cover|go in|go into|list|mention|put in)\b/i,
+  /\bwhat (things|stuff|tools|websites|sites|options|projects|repos|platforms|practices|items|files|resources)\b/i,
+];
+// "which repos …", "any websites …", "which other codes …": a plural after the question word.
+const PLURAL_ASK = /\b(?:which|what|any)\s+(?:other\s+|good\s+|popular\s+|known\s+)?([a-z]{3,}s)\b/i;
+const NOT_PLURAL = new Set(["is", "was", "does", "has", "this", "its", "status", "access", "process", "class", "address", "focus", "analysis", "license", "yes", "less", "news", "series", "basis", "bonus", "bus", "plus", "gas", "us"]);
+
+// "Can I see how many times…", "Is there a tool that…": a yes/no question; a wh-phrase inside it is not
+// what is asked.
+const YES_NO = /^\s*(can|could|is|are|was|were|do|does|did|will|would|should|may|might|has|have|any)\b/i;
+
+export function analyzeQuestion(question: string): QuestionAnalysis {
+  let type: AnswerType = "other";
+  const typeWords: string[] = [];
+  // Each clause asks its own thing ("who wrote it and when did it come out?"): all strict kinds must be met.
+  const clauses = question.split(/\?|\band\b|;/i).filter((c) => c.trim() !== "");
+  const yesNo = YES_NO.test(question) && !/\?\s*\S/.test(question.trim().replace(/\?+$/, ""));
+  const also: AnswerType[] = [];
+  for (const clause of clauses) {
+    const found = PATTERNS.find(([pattern]) => pattern.test(clause));
+    if (!found) continue;
+    if (type === "other") {
+      type = found[1];
+      const match = found[0].exec(clause)?.[0].toLowerCase() ?? "";
+      typeWords.push(...found[2].filter((w) => match.includes(w)));
+    } else if (found[1] !== type) also.push(found[1]);
+  }
+  for (const m of question.matchAll(TYPE_NOUN)) {
+    // "which version", or "which Node version": the kind is named by the first or second word.
+    const noun = [m[1], m[2]].map((w) => w?.toLowerCase()).find((w) => w !== undefined && TYPE_NOUNS[w] !== undefined);
+    const nounType = noun === undefined ? undefined : TYPE_NOUNS[noun];
+    if (!noun || !nounType) continue;
+    if (type === "other" || type === "reason") type = nounType;
+    typeWords.push(noun);
+  }
+  const strictFor = (t: AnswerType) =>
+    t === "number" || t === "money" || t === "frequency" || t === "duration" || t === "date" || t === "contact"
+      ? true
+      : t === "person"
+        ? STRICT_PERSON.test(question)
+        : t === "time"
+          ? !LOOSE_TIME.test(question) || typeWords.length > 0
+          : t === "place"
+            ? STRICT_PLACE.test(question) || typeWords.length > 0
+            : false;
+  const strict = !yesNo && strictFor(type);
+  const alsoStrict = yesNo ? [] : also.filter(strictFor);
+  const plural = PLURAL_ASK.exec(question)?.[1]?.toLowerCase();
+  const list = LIST_PATTERNS.some((p) => p.test(question)) || (plural !== undefined && !NOT_PLURAL.has(plural) && !plural.endsWith("ss"));
+  const verb = type === "person" && strict ? /\bwho(?:m|'s)? (?:is |was |are |were )?([a-z]+)/i.exec(question)?.[1]?.toLowerCase() : undefined;
+  const predicate = verb && !["is", "was", "are", "were", "the", "on", "in"].includes(verb) ? verb : undefined;
+  return { type, strict, typeWords, list, alsoStrict, predicate };
+}
+
+/** The asked-for kind of answer alone (see analyzeQuestion). */
+export function answerTypeOf(question: string): AnswerType {
+  return analyzeQuestion(question).type;
+}
+
+const NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|trillion|half|dozen|once|twice";
+const UNITS = "seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|sprints?|business days";
+const MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december";
+const WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekend|weekends";
+
+const SHAPES: Record<Exclude<AnswerType, "other">, RegExp> = {
+  number: new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, "i"),
+  frequency: new RegExp(`\\b(every|each|per|once|twice|daily|weekly|fortnightly|biweekly|monthly|quarterly|yearly|annually|hourly|nightly|continuously|${WEEKDAYS})\\b|\\b(a|an) (${UNITS})\\b|\\b\\d+ times\\b`, "i"),
+  duration: new RegExp(`\\b(\\d+|${NUMBER_WORDS}|a|an|few|several)\\s*(-|to)?\\s*(\\d+\\s*)?(${UNITS})\\b|\\b(immediately|instantly|same day|overnight|within)\\b`, "i"),
+  // Two capitalised words ("Ada Lovelace"), not a capitalised sentence opener ("The Contributor …"), or a handle.
+  person: /(?<!\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Oo]ur|[Yy]our|[Ii]ts|[Tt]heir)\s)\b(?!(?:The|A|An|This|That|These|Those|Our|Your|Its|Their|In|On|At|For|If|When|What|Which|Many|Some|Most|Every|Each|All)\b)\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)? (?:\p{Lu}\.\s)?\p{Lu}\p{Ll}+\b|@[\w-]{2,}/u,
+  time: new RegExp(`\\b(1[89]|20)\\d\\d\\b|\\b(${MONTHS})\\.?\\s+\\d|\\b\\d{1,2}(st|nd|rd|th)?\\s+(${MONTHS})\\b|\\b(${WEEKDAYS}|today|yesterday|tomorrow|weekly|daily|monthly|quarterly|annually|yearly|every|each)\\b|\\b\\d{1,2}:\\d\\d\\b|\\b\\d{4}-\\d\\d-\\d\\d\\b|\\b(q[1-4]|spring|summer|autumn|fall|winter|morning|afternoon|evening|night|noon|midnight)\\b`, "i"),
+  money: /[$€£¥]\s?\d|\d\s?(usd|eur|gbp|dollars?|euros?|pounds?)\b|\b(free of charge|no cost|costs? nothing)\b/i,
+  date: new RegExp(`\\b(${MONTHS})\\.?\\s+\\d|\\b\\d{1,2}(st|nd|rd|th)?\\s+(${MONTHS})\\b|\\b\\d{4}-\\d\\d-\\d\\d\\b|\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b`, "i"),
+  contact: /[\w.+-]+@[\w-]+\.[\w.-]+|https?:\/\/\S+|\b[\w-]+\.(org|com|io|dev|net)\b|(^|\s)#[a-z][\w-]+/i,
+  reason: /\b(because|reasons?|due to|since|so that|caused|structural|why|in order to|helps?|avoids?|prevents?)\b/i,
+  place: /\b(in|at|from|near|on)\s+(the\s+)?\p{Lu}|#[a-z][\w-]+|\b(online|remote|virtual|virtually)\b/u,
+};
+
 export function hasAnswerShape(type: AnswerType, sentence: string): boolean {
-  return type !== "other" && SHAPES[type].test(sentence);
+  if (type === "other") return false;
+  // "How quickly…?" is answered by a time span ("in ten weeks") or by a rate ("three per day").
+  if (type === "duration") return SHAPES.duration.test(sentence) || SHAPES.frequency.test(sentence);
+  return SHAPES[type].test(sentence);
 }

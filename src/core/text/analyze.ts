@@ -1,14 +1,20 @@
-// Turns text into the terms that keyword search and the relevance check compare: lower-cased words, stop
-// words dropped, Porter-stemmed (the same algorithm as SQLite FTS5's "porter" tokenizer, so the stems match
-// the index's vocabulary).
+// Turns text into the terms that keyword search and the relevance check compare: lower-cased words with
+// their accents removed, stop words dropped, Porter-stemmed — the same steps as SQLite FTS5's
+// "porter unicode61 remove_diacritics 2" tokenizer, so the terms match the index's vocabulary
+// ("Zürich" and "Zurich" are one word on both sides).
 import { stemmer } from "stemmer";
 import { STOP_WORDS } from "./stop-words.js";
 
 const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
 
-/** Lower-cased words of a text, in order, with apostrophes normalised. */
+/** Lower-cased, accent-folded words of a text, in order, with apostrophes normalised. */
 export function words(text: string): string[] {
-  return (text.toLowerCase().normalize("NFKC").match(WORD) ?? []).map((w) => w.replace(/’/g, "'"));
+  return (foldAccents(text.toLowerCase()).match(WORD) ?? []).map((w) => w.replace(/’/g, "'"));
+}
+
+/** Removes diacritics as FTS5's remove_diacritics does: decompose, drop the combining marks, recompose. */
+export function foldAccents(text: string): string {
+  return text.normalize("NFKD").replace(/\p{M}+/gu, "").normalize("NFKC");
 }
 
 /** Content words of a text (stop words dropped), unstemmed, in order, duplicates kept. */

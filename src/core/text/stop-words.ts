@@ -14,7 +14,10 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   yet you you'd you'll you're you've your yours yourself yourselves anyone anything someone something know knew want
   wanted need needs explain mention mentioned mentions talk talked talking describe described thing things way ways
   take took taken takes come came comes go goes went gone happen happened happens give gave given gives make made
-  makes put keep kept see saw seen look looks find found mean means kind sort lot lots`
+  makes put keep kept see saw seen look looks find found mean means kind sort lot lots
+  s t d ll re ve m q kinda sorta stuff actually basically literally pls plz thx thanks hey hi hello folks guys
+  anybody somebody everyone quick random trivia btw tbh imo imho afaik idk iirc fyi ok okay
+  cool wondering wonder curious`
     .split(/\s+/)
     .filter((w) => w.length > 0),
 );

@@ -1,11 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { answerTypeOf, hasAnswerShape } from "../../../src/core/answer/answer-type.js";
+import { analyzeQuestion, answerTypeOf, hasAnswerShape } from "../../../src/core/answer/answer-type.js";
 
 describe("answerTypeOf", () => {
   it.each([
     ["How many maintainers does Lumen have?", "number"],
     ["How much disk space is needed?", "number"],
-    ["How often is a release published?", "number"],
+    ["How often is a release published?", "frequency"],
+    ["How long does a review take?", "duration"],
+    ["On which day do releases ship?", "time"],
+    ["Which Node version do I need?", "number"],
+    ["How much does a ticket cost?", "money"],
+    ["What's the email for the security team?", "contact"],
+    ["What date does 3.5 ship?", "date"],
     ["What percentage of users deploy to Netlify?", "number"],
     ["Who maintains Lumen?", "person"],
     ["Whose idea was the theme system?", "person"],
@@ -31,7 +37,48 @@ describe("answerTypeOf", () => {
   });
 });
 
+describe("analyzeQuestion", () => {
+  it("asks for a list when the question wants several things or steps", () => {
+    for (const q of ["what should my PR include?", "what are the steps to cut a release?", "which repos are good examples?", "what kinda stuff goes in a README?"])
+      expect(analyzeQuestion(q).list, q).toBe(true);
+    for (const q of ["how do I install it?", "what is the default port?", "who maintains it?"]) expect(analyzeQuestion(q).list, q).toBe(false);
+  });
+
+  it("is strict about names only when it asks who did something", () => {
+    expect(analyzeQuestion("Who wrote the release notes?")).toMatchObject({ type: "person", strict: true, predicate: "wrote" });
+    expect(analyzeQuestion("who should get write access?")).toMatchObject({ type: "person", strict: false });
+  });
+
+  it("is not strict inside a yes/no question", () => {
+    expect(analyzeQuestion("can I see how many times people clone my repo?").strict).toBe(false);
+    expect(analyzeQuestion("how many times is it cloned?").strict).toBe(true);
+  });
+
+  it("names the words an answer of the right shape stands for, and further strict kinds", () => {
+    expect(analyzeQuestion("Which Node version do I need?").typeWords).toEqual(["version"]);
+    expect(analyzeQuestion("How often do releases ship?").typeWords).toEqual(["often"]);
+    expect(analyzeQuestion("who wrote it and when did it come out?").alsoStrict).toEqual(["time"]);
+  });
+});
+
 describe("hasAnswerShape", () => {
+  it("frequency, duration, money, date and contact", () => {
+    expect(hasAnswerShape("frequency", "Releases ship every six weeks.")).toBe(true);
+    expect(hasAnswerShape("frequency", "Releases ship when ready.")).toBe(false);
+    expect(hasAnswerShape("duration", "Reviews take about 3 business days.")).toBe(true);
+    expect(hasAnswerShape("duration", "Members joined at three per day.")).toBe(true);
+    expect(hasAnswerShape("money", "A ticket costs $40.")).toBe(true);
+    expect(hasAnswerShape("money", "Tickets are sold at the door.")).toBe(false);
+    expect(hasAnswerShape("date", "It ships on 12 May.")).toBe(true);
+    expect(hasAnswerShape("date", "It ships on a Tuesday.")).toBe(false);
+    expect(hasAnswerShape("contact", "Write to conduct@tessera.example.org.")).toBe(true);
+    expect(hasAnswerShape("contact", "Write to the committee.")).toBe(false);
+  });
+
+  it("person: not a capitalised sentence opener such as 'The Contributor Covenant'", () => {
+    expect(hasAnswerShape("person", "The Contributor Covenant is used widely.")).toBe(false);
+  });
+
   it("number: digits or number words", () => {
     expect(hasAnswerShape("number", "Lumen is maintained by 3 core maintainers.")).toBe(true);
     expect(hasAnswerShape("number", "About forty contributors help, plus a dozen reviewers.")).toBe(true);

@@ -101,8 +101,19 @@ describe("toFtsQuery against a real FTS5 table", () => {
 
 describe("toFtsQuery with a common-word test", () => {
   it("leaves out words whose stem is too common, unless every word is", () => {
-    const common = (stem: string) => stem === "releas" || stem === "plugin";
-    expect(toFtsQuery("Which plugins ship with the release of Lumen?", common)).toBe('"ship" OR "lumen"');
-    expect(toFtsQuery("plugins release", common)).toBe('"plugins" OR "release"');
+    const tooCommon = (stem: string) => stem === "releas" || stem === "plugin";
+    expect(toFtsQuery("Which plugins ship with the release of Lumen?", { tooCommon })).toBe('"ship" OR "lumen"');
+    expect(toFtsQuery("plugins release", { tooCommon })).toBe('"plugins" OR "release"');
+  });
+
+  it("never keeps only words the index lacks: the common ones stay when the rare ones are unknown", () => {
+    // "What is open source worth to AI?": "worth" and "ai" are in no chunk, "open" and "source" in most.
+    const tooCommon = (stem: string) => stem === "open" || stem === "sourc";
+    const inIndex = (stem: string) => stem === "open" || stem === "sourc";
+    expect(toFtsQuery("What is open source worth to AI?", { tooCommon, inIndex })).toBe('"open" OR "source"');
+  });
+
+  it("adds alternates' phrases once, quoted as FTS5 phrases", () => {
+    expect(toFtsQuery("How do I open a PR?", { phrases: ["pull request", "pull request", 'code "of" conduct'] })).toBe('"open" OR "pr" OR "pull request" OR "code of conduct"');
   });
 });
