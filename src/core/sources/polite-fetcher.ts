@@ -2,7 +2,9 @@
 // concurrency limit, a timeout covering the whole response, retries with exponential backoff (and
 // Retry-After) on timeouts, 429 and 5xx, a size cap, a content-type check, conditional GET (ETag /
 // Last-Modified → 304), and redirects followed only within the same host — a page that moved to another
-// host is reported, since following it would quietly change which site the knowledge comes from.
+// host is reported, since following it would quietly change which site the knowledge comes from. When the
+// run's `stop` signal fires (its deadline passed), nothing new is sent and requests in flight are aborted:
+// both come back as "stopped", with the signal's reason.
 import type { SourcesConfig } from "../../config.js";
 import { parseRetryAfter } from "../retry-after.js";
 import { createHostLimiter, type HostLimiter } from "./host-limiter.js";
@@ -13,6 +15,8 @@ export interface FetcherOptions extends Omit<SourcesConfig, "file"> {
   retryDelayMs?: number;
   /** Upper bound for any one retry delay, including a server's Retry-After. */
   maxRetryDelayMs?: number;
+  /** Aborted when the run must stop fetching (its deadline); the abort reason says why. */
+  stop?: AbortSignal;
 }
 
 export interface Validators {
@@ -30,7 +34,8 @@ export type FetchOutcome =
   | { kind: "not-modified" }
   | { kind: "gone"; status: number }
   | { kind: "disallowed"; reason: string }
-  | { kind: "failed"; reason: string };
+  | { kind: "failed"; reason: string }
+  | { kind: "stopped"; reason: string };
 
 export interface Fetcher {
   get(url: string, options: GetOptions): Promise<FetchOutcome>;
@@ -52,10 +57,14 @@ type Attempt = Exclude<FetchOutcome, { kind: "failed" }> | Failed | Retry;
 export function createFetcher(options: FetcherOptions, limiter: HostLimiter = createHostLimiter(options.concurrencyPerHost)): Fetcher {
   const retryDelayMs = options.retryDelayMs ?? 1_000;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
+  const stop = options.stop;
+  const stopped = (): { kind: "stopped"; reason: string } | undefined =>
+    stop?.aborted ? { kind: "stopped", reason: String(stop.reason ?? "the run was stopped") } : undefined;
   let downloads = 0;
 
   const robots: RobotsRules = createRobotsRules(options.userAgent, async (url) => {
     const outcome = await withRetries(() => attempt(url, { expect: "text" }));
+    if (outcome.kind === "stopped") return { error: outcome.reason };
     if (outcome.kind === "ok") return { status: 200, body: outcome.body };
     if (outcome.kind === "gone") return { status: outcome.status, body: "" };
     if (outcome.kind === "failed" && outcome.status !== undefined) return { status: outcome.status, body: "" };
@@ -69,7 +78,9 @@ export function createFetcher(options: FetcherOptions, limiter: HostLimiter = cr
       const retry = result;
       if (n >= options.retries) return { kind: "failed", reason: retry.reason };
       const backoff = retryDelayMs * 2 ** n * (0.75 + Math.random() * 0.5);
-      await sleep(Math.min(maxRetryDelayMs, Math.max(backoff, retry.retryAfterMs ?? 0)));
+      await sleep(Math.min(maxRetryDelayMs, Math.max(backoff, retry.retryAfterMs ?? 0)), stop);
+      const halt = stopped();
+      if (halt) return halt;
     }
   }
 
@@ -99,15 +110,19 @@ export function createFetcher(options: FetcherOptions, limiter: HostLimiter = cr
     url: string,
     request: Validators & { expect: GetOptions["expect"] | "text" },
   ): Promise<Attempt | { kind: "redirect"; location: string }> {
+    // Waited for a free slot past the deadline: not sent at all.
+    const halt = stopped();
+    if (halt) return halt;
     const headers: Record<string, string> = { "user-agent": options.userAgent, accept: request.expect === "text" ? "text/plain" : ACCEPT[request.expect] };
     if (request.etag) headers["if-none-match"] = request.etag;
     if (request.lastModified) headers["if-modified-since"] = request.lastModified;
     let response: Response;
-    const signal = AbortSignal.timeout(options.timeoutMs);
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
     try {
       response = await fetch(url, { headers, redirect: "manual", signal });
     } catch (error) {
-      return { kind: "retry", reason: networkReason(error, options.timeoutMs) };
+      return stopped() ?? { kind: "retry", reason: networkReason(error, options.timeoutMs) };
     }
     const status = response.status;
     if (status >= 300 && status < 400 && status !== 304) {
@@ -147,7 +162,7 @@ export function createFetcher(options: FetcherOptions, limiter: HostLimiter = cr
       bytes = await readCapped(response, options.maxBytes);
     } catch (error) {
       if (error instanceof TooLarge) return { kind: "failed", reason: `response is over the limit of ${options.maxBytes} bytes (FETCH_MAX_BYTES)` };
-      return { kind: "retry", reason: networkReason(error, options.timeoutMs) };
+      return stopped() ?? { kind: "retry", reason: networkReason(error, options.timeoutMs) };
     }
     downloads++;
     return {
@@ -165,7 +180,11 @@ export function createFetcher(options: FetcherOptions, limiter: HostLimiter = cr
       return downloads;
     },
     async get(url, request) {
+      const before = stopped();
+      if (before) return before;
       const verdict = await robots.check(url);
+      const halt = stopped();
+      if (halt) return halt;
       if (!verdict.allowed) return verdict.unreachable ? { kind: "failed", reason: verdict.reason } : { kind: "disallowed", reason: verdict.reason };
       const outcome = await withRetries(() => attempt(url, request));
       if (outcome.kind === "failed") return { kind: "failed", reason: outcome.reason };
@@ -217,7 +236,16 @@ function networkReason(error: unknown, timeoutMs: number): string {
   return `network error: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)}`;
 }
 
-/** Retry-After in seconds or as an HTTP date. */
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `stop` fires meanwhile. */
+function sleep(ms: number, stop?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (stop?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      stop?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    stop?.addEventListener("abort", done, { once: true });
+  });
 }

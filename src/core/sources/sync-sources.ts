@@ -1,7 +1,9 @@
 // Pulls every source in the sources file into the knowledge directory — the first half of a re-index; the
 // incremental index update is the second. Sources run side by side (the fetcher keeps each host's limit);
 // one source failing never stops the others. On a dry run the same requests are made but nothing is
-// written: no knowledge file, no state, no lock.
+// written: no knowledge file, no state, no lock. A run has a deadline (REINDEX_DEADLINE_MINUTES): once it
+// passes, no new request is sent and those in flight are aborted; what was fetched is kept (and indexed by
+// the update that follows), and the rest is listed as skipped and looked at again on the next run.
 import { join } from "node:path";
 import type { Config } from "../../config.js";
 import { acquireRunLock } from "../index-store/run-lock.js";
@@ -19,6 +21,8 @@ export interface SyncOptions {
   now?: Date;
   /** Fetcher tuning beyond the configuration (tests shorten the retry delay). */
   fetcher?: Partial<FetcherOptions>;
+  /** The run's deadline in milliseconds, instead of REINDEX_DEADLINE_MINUTES (tests use a tiny one). */
+  deadlineMs?: number;
 }
 
 /** Syncs the sources; undefined when there is no sources file. */
@@ -32,11 +36,14 @@ export async function syncSources(config: Config, options: SyncOptions = {}): Pr
   if (sources.length === 0) return summary;
 
   // Two syncs at once (cron and the chat command) would race on the same files and state.
+  let cancelDeadline = () => {};
   const release = dryRun ? () => {} : acquireRunLock(join(config.dataDir, "sources", "sync.lock"), { what: "sources sync", updates: config.knowledgeDir });
   try {
     const stateFile = statePath(config.dataDir);
     const state = loadState(stateFile);
-    const fetcher = createFetcher({ ...config.sources, ...options.fetcher });
+    const deadline = startDeadline(options.deadlineMs ?? config.reindexDeadlineMinutes * 60_000);
+    cancelDeadline = deadline.cancel;
+    const fetcher = createFetcher({ ...config.sources, ...options.fetcher, stop: deadline.signal });
     const writer = createKnowledgeWriter(config.knowledgeDir, dryRun);
     const now = options.now ?? new Date();
     await Promise.all(
@@ -52,9 +59,23 @@ export async function syncSources(config: Config, options: SyncOptions = {}): Pr
     if (!dryRun) saveState(stateFile, state);
     summary.fetched = fetcher.downloads;
   } finally {
+    cancelDeadline();
     release();
   }
   for (const list of [summary.added, summary.changed, summary.removed]) list.sort();
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/** Aborts its signal when `ms` have passed (0: never), with the reason the summary lists for what was skipped. */
+function startDeadline(ms: number): { signal?: AbortSignal; cancel(): void } {
+  if (ms <= 0) return { cancel: () => {} };
+  const controller = new AbortController();
+  const limit = ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms} ms`;
+  const timer = setTimeout(
+    () => controller.abort(`deadline: the run's time limit (REINDEX_DEADLINE_MINUTES, ${limit}) passed before this was fetched; tried again on the next run`),
+    ms,
+  );
+  timer.unref();
+  return { signal: controller.signal, cancel: () => clearTimeout(timer) };
 }

@@ -6,6 +6,7 @@
 //    Markdown; 404/410 deletes the copy (the next index update drops it); any other failure keeps it.
 // 3. Pages that are no longer listed are kept (posts don't die when they scroll off a feed), but revalidated
 //    every `recheck_days`, so an edit or a removal is still noticed.
+// When the run's deadline passes, what was not fetched is listed as skipped and left for the next run.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { renderArticle, sameArticle, slugFor } from "./article-file.js";
@@ -82,7 +83,7 @@ export async function syncWebSource(source: WebSource, previous: SourceState | u
     const outcome = await ctx.fetcher.get(url, { expect: "xml", ...known });
     if (outcome.kind === "ok") return { text: outcome.body, etag: outcome.etag, lastModified: outcome.lastModified };
     if (outcome.kind === "not-modified") ctx.summary.notModified++;
-    else if (outcome.kind === "disallowed") ctx.summary.skipped.push({ source: source.name, target: url, reason: outcome.reason });
+    else if (outcome.kind === "disallowed" || outcome.kind === "stopped") ctx.summary.skipped.push({ source: source.name, target: url, reason: outcome.reason });
     else fail(url, `${describe(outcome)}; posts already saved are kept`);
     return undefined;
   }
@@ -166,6 +167,7 @@ export async function syncWebSource(source: WebSource, previous: SourceState | u
     state.listings = {};
     ctx.summary.skipped.push({ source: source.name, target: source.kind === "urls" ? source.name : source.url, reason: `${todo.size} pages to look at; the first ${MAX_PAGES_PER_RUN} were, the rest follow on the next runs` });
   }
+  let cutShort = false;
   await Promise.all(
     batch.map(async (c) => {
       const page = state.pages[c.url];
@@ -192,6 +194,11 @@ export async function syncWebSource(source: WebSource, previous: SourceState | u
           state.pages[c.url] = { ...seen, gone: true };
           return;
         case "disallowed":
+          ctx.summary.skipped.push({ source: source.name, target: c.url, reason: outcome.reason + (hasCopy ? "; previous copy kept" : "") });
+          return;
+        case "stopped":
+          // The page's state stays as it was, so the next run looks at it again.
+          cutShort = true;
           ctx.summary.skipped.push({ source: source.name, target: c.url, reason: outcome.reason + (hasCopy ? "; previous copy kept" : "") });
           return;
         case "failed":
@@ -232,10 +239,14 @@ export async function syncWebSource(source: WebSource, previous: SourceState | u
       }
     }),
   );
+  // Pages the deadline left out are only found again through the listing: the next run must read it in
+  // full rather than trust a 304.
+  if (cutShort) state.listings = {};
   return state;
 }
 
 function describe(outcome: Exclude<FetchOutcome, { kind: "ok" | "not-modified" }>): string {
+  if (outcome.kind === "stopped") return outcome.reason;
   if (outcome.kind === "gone") return `HTTP ${outcome.status} (${outcome.status === 410 ? "gone" : "not found"})`;
   return outcome.reason;
 }
