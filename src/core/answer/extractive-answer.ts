@@ -103,9 +103,10 @@ export function extractiveAnswer(question: string, query: QueryTerms, passages: 
   for (const c of ranked) {
     if (chosen.length >= MAX_UNITS || c.score < COMPANION_SHARE * best.score) break;
     if (chosen.includes(c) || c.kind === "code" || (analysis.strict && !c.shape)) continue;
-    // Another document joins only with a sentence about as relevant as the best one ("which projects…?"
-    // answered by two guides); a weaker one would cite a document that does not answer.
-    if (passages[c.passage]!.chunk.file !== file && (c.coverage < 0.8 * best.coverage || c.score < 0.85 * best.score)) continue;
+    // Another document joins only when the question asks for several things ("which projects…?" answered by
+    // two guides), with a sentence about as relevant as the best one; otherwise it would cite a document
+    // that does not answer.
+    if (passages[c.passage]!.chunk.file !== file && (!analysis.list || c.kind !== "sentence" || c.coverage < 0.8 * best.coverage || c.score < 0.85 * best.score)) continue;
     const adds = termsIn(query, c.text).filter((t) => !covered.has(t));
     if (adds.length === 0) continue;
     if (take(c)) adds.forEach((t) => covered.add(t));
