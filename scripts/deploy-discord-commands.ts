@@ -1,5 +1,6 @@
 // npm run discord:deploy — registers Docent's slash commands with Discord (guild-scoped when DISCORD_GUILD_ID
-// is set, instant; global otherwise, up to an hour to appear). Prints a one-line summary; exits non-zero on failure.
+// is set, instant; global otherwise, up to an hour to appear). Prints a one-line summary; on failure, one line
+// naming the cause and the fix (a refused token, an unreachable API), and a non-zero exit within seconds.
 import { deployCommands } from "../src/adapters/discord/deploy-commands.js";
 import { loadConfig } from "../src/config.js";
 import { AppError } from "../src/errors.js";
@@ -12,4 +13,4 @@ runEntry(async () => {
   const result = await deployCommands(config.discord);
   const where = result.scope === "guild" ? `in guild ${config.discord.guildId} (available now)` : "globally (may take up to an hour to appear)";
   process.stdout.write(`Registered ${result.names.map((n) => `/${n}`).join(", ")} for application ${result.appId} ${where}.\n`);
-});
+}, { name: "discord:deploy", exit: true });

@@ -1,5 +1,11 @@
 // npm start: opens the index (building it first if there is none), then runs every configured chat adapter
 // in this one process — Discord and/or Slack — or, with none configured, an interactive terminal prompt.
+//
+// Start-up: if any configured adapter cannot start, the others are stopped and the process exits non-zero with
+// one line per cause (a supervisor restarts it or alerts). Once running, a platform whose connection is lost
+// for good is logged as an error and reported down on /readyz while the others keep serving.
+// Shutdown (SIGTERM/SIGINT): no new questions, questions in flight get a grace period and are then apologised
+// for, gateways and servers close, stores are closed, exit 0 — all within SHUTDOWN_DEADLINE_MS, or exit 1.
 import { join } from "node:path";
 import { parseCommandLine } from "./cli-args.js";
 import { environment, loadConfig, type Config } from "./config.js";
@@ -13,99 +19,186 @@ import {
   openRecordStore,
   type Embedder,
 } from "./core/index.js";
-import { isAppError } from "./errors.js";
+import { AppError, isAppError } from "./errors.js";
 import { createProgressReporter, formatIngestSummary } from "./adapters/cli/ingest-progress.js";
 import { runInteractivePrompt } from "./adapters/cli/interactive-prompt.js";
-import { startDiscordBot } from "./adapters/discord/start-discord-bot.js";
-import { startSlackApp } from "./adapters/slack/start-slack-app.js";
-import { createLogger, createRootLogger } from "./logger.js";
+import type { DiscordBotDeps } from "./adapters/discord/start-discord-bot.js";
+import { createLogger, createRootLogger, type Logger } from "./logger.js";
+import { healthRoutes } from "./ops/health-routes.js";
+import { startOpsServer } from "./ops/http-server.js";
+import { createInFlight } from "./ops/in-flight.js";
+import { metrics } from "./ops/metrics.js";
+import { questionGate } from "./ops/question-gate.js";
+import { readiness } from "./ops/readiness.js";
+import { bounded, startAll } from "./ops/start-all.js";
+import { watchStopSignals } from "./ops/stop-signals.js";
 import { runEntry } from "./run-entry.js";
 
-runEntry(async () => {
+/** The whole shutdown, questions in flight included; past it the process exits 1 anyway. */
+export const SHUTDOWN_DEADLINE_MS = 10_000;
+/** How long questions in flight may still take to be answered once a shutdown starts; then they are apologised for. */
+const QUESTION_GRACE_MS = 4_000;
+/** How long an adapter may take to send its last answers and apologies and close its connection. */
+const ADAPTER_STOP_MS = 3_000;
+/** A re-index in progress is not waited for longer than this: an interrupted one leaves the live index untouched. */
+const REINDEX_WAIT_MS = 500;
+
+interface Adapter {
+  name: "discord" | "slack";
+  stop(): Promise<void>;
+}
+
+runEntry(start, { name: "npm start", exit: true });
+
+async function start(): Promise<void> {
   const { overrides } = parseCommandLine(process.argv.slice(2), {});
   const config = loadConfig(environment(), overrides);
   createRootLogger(config.logLevel);
   const log = createLogger("main");
-  const embedder = await createEmbedder(config.embeddings);
-  if (embedder.notice) log.warn(embedder.notice);
-  const docent = await openOrBuild(config, embedder);
-  // One re-index at a time (chat command, schedule); the running Docent switches to its result by itself.
-  const reindexer = createReindexRunner(config, docent.embedder, { docent, logger: createLogger("reindex") });
-  const stopSchedule = reindexer.schedule(config.reindexIntervalMinutes);
-  const records = openRecordStore(join(config.dataDir, "docent.sqlite"));
-  // Records older than RECORD_RETENTION_DAYS go at start and then daily, whether or not reports are run.
-  const purge = () => {
-    const purged = records.applyRetention(config.records.retentionDays);
-    if (purged.answers > 0) log.info({ ...purged, retentionDays: config.records.retentionDays }, "old records deleted");
+  const signals = watchStopSignals({ name: "npm start", deadlineMs: SHUTDOWN_DEADLINE_MS });
+  /** What to close at the end (or after a failed start), last opened first. */
+  const closers: [string, () => Promise<unknown> | unknown][] = [];
+  const closeAll = async () => {
+    for (const [what, close] of closers.splice(0).reverse())
+      await Promise.resolve()
+        .then(close)
+        .catch((error: unknown) => log.error({ err: error, what }, "did not close cleanly"));
   };
-  purge();
-  const purgeTimer = setInterval(purge, 24 * 60 * 60 * 1000);
-  purgeTimer.unref();
-  const rateLimiter = createRateLimiter({ limit: config.rateLimitPerMinute, windowMs: 60_000 });
-  const limits = {
-    maxQuestionChars: config.answer.maxQuestionChars,
-    timeoutMs: config.answer.timeoutMs,
-    historyMaxTurns: config.answer.historyMaxTurns,
-    streamEditIntervalMs: config.streamEditIntervalMs,
-  };
-  const stops: (() => Promise<void>)[] = [];
 
-  const shutdown = async () => {
-    clearInterval(purgeTimer);
-    stopSchedule();
-    for (const stop of stops) await stop().catch((error: unknown) => log.error({ err: error }, "adapter did not stop cleanly"));
-    await reindexer.idle();
-    await docent.close();
-    records.close();
-  };
   try {
-    if (config.discord) {
-      const bot = await startDiscordBot({
-        config: config.discord,
-        asker: docent,
-        records,
-        rateLimiter,
-        limits,
-        reindex: reindexer.run,
-        logger: createLogger("discord"),
-      });
-      stops.push(bot.stop);
+    watchPlatformMetrics();
+    readiness.expect("index", "loading the index");
+    if (config.discord) readiness.expect("discord", "connecting");
+    if (config.slack) readiness.expect("slack", "connecting");
+    // Served from the start, so liveness answers while a first index build runs.
+    if (config.http) {
+      const ops = await startOpsServer({ ...config.http, routes: healthRoutes(), logger: createLogger("http") });
+      closers.push(["http server", ops.close]);
     }
-    if (config.slack) {
-      const app = await startSlackApp({
-        config: config.slack,
-        asker: docent,
-        records,
-        rateLimiter,
-        limits,
-        reindex: reindexer.run,
-        logger: createLogger("slack"),
-      });
-      stops.push(app.stop);
+
+    const embedder = await createEmbedder(config.embeddings);
+    if (embedder.notice) log.warn(embedder.notice);
+    const docent = await openOrBuild(config, embedder);
+    closers.push(["index", () => docent.close()]);
+    readiness.up("index", `generation ${docent.info().generation}`);
+    metrics.trackIndex(() => docent.info());
+
+    const records = openRecordStore(join(config.dataDir, "docent.sqlite"), { logger: createLogger("records") });
+    closers.push(["record store", () => records.close()]);
+    // One re-index at a time (chat command, schedule); the running Docent switches to its result by itself.
+    const reindexer = createReindexRunner(config, docent.embedder, { docent, logger: createLogger("reindex"), onRun: metrics.observeReindex });
+    const stopSchedule = reindexer.schedule(config.reindexIntervalMinutes);
+    closers.push(["re-index", () => (stopSchedule(), bounded(reindexer.idle(), REINDEX_WAIT_MS))]);
+    // Records older than RECORD_RETENTION_DAYS go at start and then daily, whether or not reports are run.
+    const purge = () => {
+      const purged = records.applyRetention(config.records.retentionDays);
+      if (purged.answers > 0) log.info({ ...purged, retentionDays: config.records.retentionDays }, "old records deleted");
+    };
+    purge();
+    const purgeTimer = setInterval(purge, 24 * 60 * 60 * 1000);
+    purgeTimer.unref();
+    closers.push(["retention timer", () => clearInterval(purgeTimer)]);
+
+    const shared = {
+      asker: docent,
+      records,
+      rateLimiter: createRateLimiter({ limit: config.rateLimitPerMinute, windowMs: 60_000 }),
+      limits: {
+        maxQuestionChars: config.answer.maxQuestionChars,
+        timeoutMs: config.answer.timeoutMs,
+        historyMaxTurns: config.answer.historyMaxTurns,
+        streamEditIntervalMs: config.streamEditIntervalMs,
+      },
+      reindex: reindexer.run,
+    };
+    const adapters = await startAll<Adapter>(
+      [
+        ...(config.discord ? [{ name: "discord", start: () => startDiscord(config, shared) }] : []),
+        ...(config.slack ? [{ name: "slack", start: () => startSlack(config, shared) }] : []),
+      ],
+      { logger: log, stopTimeoutMs: ADAPTER_STOP_MS },
+    );
+    signals.running();
+
+    if (adapters.length === 0) {
+      await Promise.race([runInteractivePrompt({ asker: docent, records, historyMaxTurns: config.answer.historyMaxTurns }), signals.received]);
+      signals.stopping();
+      await closeAll();
+      return;
     }
+    log.info({ adapters: adapters.map((a) => a.name) }, "Docent is running");
+    const signal = await signals.received;
+    readiness.stopping();
+    log.info({ signal, questionsInFlight: questionGate.inFlight }, "shutting down: taking no new questions");
+    const questions = await questionGate.close(QUESTION_GRACE_MS);
+    if (questions.cancelled > 0) log.warn(questions, "shutdown: questions still running after the grace period were apologised for");
+    await Promise.all(adapters.map((a) => bounded(a.stop(), ADAPTER_STOP_MS).catch((error: unknown) => log.error({ err: error, adapter: a.name }, "did not stop cleanly"))));
+    await closeAll();
+    log.info({ signal, ...questions }, "stopped");
   } catch (error) {
-    // Whatever did start (a gateway connection, the index watcher) would keep the process alive: stop it,
-    // so the exit status reaches the supervisor.
-    await shutdown();
+    // Whatever did start (the index watcher, the HTTP server) would keep the process alive: close it, so the
+    // exit status reaches the supervisor.
+    signals.stopping();
+    await closeAll();
     throw error;
   }
-  if (stops.length === 0) {
-    await runInteractivePrompt({ asker: docent, records, historyMaxTurns: config.answer.historyMaxTurns });
-    await shutdown();
-    return;
-  }
-  log.info({ adapters: [config.discord && "discord", config.slack && "slack"].filter(Boolean) }, "Docent is running");
-  await new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
+}
+
+type Shared = Omit<DiscordBotDeps, "config" | "logger">;
+
+// Each platform's SDK is loaded only when it is configured: a failing start is reported sooner.
+async function startDiscord(config: Config, shared: Shared): Promise<Adapter> {
+  const { startDiscordBot } = await import("./adapters/discord/start-discord-bot.js");
+  const bot = await startDiscordBot({
+    ...shared,
+    config: config.discord!,
+    logger: createLogger("discord"),
+    onConnectionChange: (up, reason) => (up ? readiness.up("discord") : readiness.down("discord", reason ?? "disconnected")),
   });
-  log.info("shutting down");
-  await shutdown();
-});
+  return { name: "discord", stop: () => bot.stop(ADAPTER_STOP_MS - 1_000) };
+}
+
+async function startSlack(config: Config, shared: Shared): Promise<Adapter> {
+  const { startSlackApp } = await import("./adapters/slack/start-slack-app.js");
+  const logger = createLogger("slack");
+  const handle = await startSlackApp({ ...shared, config: config.slack!, logger });
+  readiness.up("slack");
+  // Listeners still sending an answer are waited for at shutdown, as on Discord.
+  const handlers = createInFlight();
+  handle.app.use(async ({ next }) => {
+    await handlers.track(next());
+  });
+  watchSlackSocket(handle.app, logger);
+  return {
+    name: "slack",
+    async stop() {
+      await handlers.idle(ADAPTER_STOP_MS - 1_000);
+      await handle.stop();
+    },
+  };
+}
+
+/** Socket Mode: the connection's state feeds /readyz (Bolt keeps the client on its receiver). */
+function watchSlackSocket(app: unknown, logger: Logger): void {
+  const client = (app as { receiver?: { client?: { on?: (event: string, listener: () => void) => unknown } } }).receiver?.client;
+  if (typeof client?.on !== "function") return;
+  client.on("connected", () => readiness.up("slack"));
+  client.on("reconnecting", () => {
+    logger.warn("slack: Socket Mode connection lost; reconnecting");
+    readiness.down("slack", "Socket Mode connection lost; reconnecting");
+  });
+}
+
+/** docent_platform_up follows each platform's readiness. */
+function watchPlatformMetrics(): void {
+  readiness.onChange((part, check) => {
+    if (part === "discord" || part === "slack") metrics.platformUp.set({ platform: part }, check.ready ? 1 : 0);
+  });
+}
 
 async function openOrBuild(config: Config, embedder: Embedder) {
   try {
-    return await openDocent(config, { embedder, answerer: createAnswerer(config), watch: true });
+    return await open(config, embedder);
   } catch (error) {
     if (!isAppError(error, "index_missing")) throw error;
   }
@@ -113,5 +206,20 @@ async function openOrBuild(config: Config, embedder: Embedder) {
   const progress = createProgressReporter();
   const summary = await ingestKnowledge(config, embedder, { onProgress: progress.onProgress }).finally(progress.stop);
   process.stderr.write(`${formatIngestSummary(summary)}\n`);
-  return openDocent(config, { embedder, answerer: createAnswerer(config), watch: true });
+  return open(config, embedder);
+}
+
+async function open(config: Config, embedder: Embedder) {
+  try {
+    return await openDocent(config, { embedder, answerer: createAnswerer(config), watch: true });
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    // A damaged file (a truncated chunks.sqlite or vectors.hnsw) surfaces as a raw library error.
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new AppError(
+      "index_corrupt",
+      `index: cannot open the index in ${config.indexDir} (${message}). Fix: rebuild it with \`npm run ingest -- --full\`.`,
+      { cause: error },
+    );
+  }
 }

@@ -1,0 +1,62 @@
+// SIGTERM and SIGINT for a long-running process, in three phases. While starting, a signal ends the process
+// at once (nothing is serving yet, and every write Docent makes is atomic or transactional). While running,
+// it starts the graceful shutdown and arms a hard deadline: if the shutdown has not finished by then, the
+// process exits non-zero with one line saying so. A second signal during the shutdown exits at once.
+export type StopSignal = "SIGTERM" | "SIGINT";
+
+export interface StopSignals {
+  /** Resolves with the first signal received after running() was called. */
+  readonly received: Promise<StopSignal>;
+  /** From now on a signal means "shut down gracefully" rather than "abandon the start". */
+  running(): void;
+  /** Arms the hard deadline (also done by the first signal while running). */
+  stopping(): void;
+}
+
+export interface StopSignalOptions {
+  /** Names the process in the lines it writes, e.g. "npm start". */
+  name: string;
+  /** The longest a graceful shutdown may take. */
+  deadlineMs: number;
+  write?: (line: string) => void;
+  exit?: (code: number) => never;
+}
+
+export function watchStopSignals(options: StopSignalOptions): StopSignals {
+  const write = options.write ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  let phase: "starting" | "running" | "stopping" = "starting";
+  let resolve!: (signal: StopSignal) => void;
+  const received = new Promise<StopSignal>((r) => (resolve = r));
+  const stopping = () => {
+    if (phase === "stopping") return;
+    phase = "stopping";
+    const timer = setTimeout(() => {
+      write(`${options.name}: shutdown did not finish within ${options.deadlineMs / 1000} s; exiting anyway.`);
+      exit(1);
+    }, options.deadlineMs);
+    // The deadline alone must not keep the process alive once everything else has closed.
+    timer.unref();
+  };
+  const onSignal = (signal: StopSignal) => {
+    if (phase === "starting") {
+      write(`${options.name}: ${signal} during start-up; stopped before it finished starting.`);
+      exit(0);
+    } else if (phase === "running") {
+      stopping();
+      resolve(signal);
+    } else {
+      write(`${options.name}: second ${signal} during shutdown; exiting now.`);
+      exit(1);
+    }
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  return {
+    received,
+    running() {
+      if (phase === "starting") phase = "running";
+    },
+    stopping,
+  };
+}
