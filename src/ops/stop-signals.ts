@@ -1,8 +1,11 @@
 // SIGTERM and SIGINT for a long-running process, in three phases. While starting, a signal ends the process
 // at once (nothing is serving yet, and every write Docent makes is atomic or transactional). While running,
 // it starts the graceful shutdown and arms a hard deadline: if the shutdown has not finished by then, the
-// process exits non-zero with one line saying so. A second signal during the shutdown exits at once.
-export type StopSignal = "SIGTERM" | "SIGINT";
+// process exits non-zero with one line saying so. Further signals during the shutdown change nothing: under
+// `npm start` every signal arrives twice (to the process group, and forwarded by npm).
+// The process that started this one going away (npm killed with SIGKILL) counts as a SIGTERM, so no node
+// process is left orphaned.
+export type StopSignal = "SIGTERM" | "SIGINT" | "parent exited";
 
 export interface StopSignals {
   /** Resolves with the first signal received after running() was called. */
@@ -18,6 +21,8 @@ export interface StopSignalOptions {
   name: string;
   /** The longest a graceful shutdown may take. */
   deadlineMs: number;
+  /** How often to check that the parent process is still there; 0 = never. Default 1 s. */
+  parentPollMs?: number;
   write?: (line: string) => void;
   exit?: (code: number) => never;
 }
@@ -45,13 +50,20 @@ export function watchStopSignals(options: StopSignalOptions): StopSignals {
     } else if (phase === "running") {
       stopping();
       resolve(signal);
-    } else {
-      write(`${options.name}: second ${signal} during shutdown; exiting now.`);
-      exit(1);
     }
   };
   process.on("SIGTERM", onSignal);
   process.on("SIGINT", onSignal);
+  const parentPollMs = options.parentPollMs ?? 1_000;
+  if (parentPollMs > 0) {
+    const parent = process.ppid;
+    const poll = setInterval(() => {
+      if (process.ppid === parent) return;
+      clearInterval(poll);
+      onSignal("parent exited");
+    }, parentPollMs);
+    poll.unref();
+  }
   return {
     received,
     running() {
