@@ -4,10 +4,10 @@
 import { createInterface } from "node:readline";
 import { parseCommandLine } from "../src/cli-args.js";
 import { environment, loadConfig } from "../src/config.js";
-import { createAnswerer, openDocent } from "../src/core/index.js";
+import { createAnswerer, createEmbedder, openDocent } from "../src/core/index.js";
 import { streamToTerminal } from "../src/adapters/cli/stream-to-terminal.js";
 import { isAppError } from "../src/errors.js";
-import { createRootLogger } from "../src/logger.js";
+import { createLogger, createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
 
 const USAGE = `usage: npm run ask -- [--json] "question"
@@ -25,8 +25,12 @@ runEntry(async () => {
     return values.help ? 0 : 2;
   }
   const config = loadConfig(environment(), overrides);
-  createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
-  const docent = await openDocent(config, { answerer: createAnswerer(config) });
+  // Logs go to stderr: with --json, stdout carries nothing but JSON.
+  createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel, config.logFormat);
+  const embedder = await createEmbedder(config.embeddings);
+  // One readable line at a terminal, as `npm start` and `npm run ingest` print it.
+  if (embedder.notice) createLogger("ask").warn(embedder.notice);
+  const docent = await openDocent(config, { embedder, answerer: createAnswerer(config) });
   try {
     if (!values.stdin) {
       if (values.json) {

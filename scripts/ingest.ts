@@ -5,7 +5,7 @@ import { parseCommandLine } from "../src/cli-args.js";
 import { environment, loadConfig } from "../src/config.js";
 import { createEmbedder, formatSourcesSummary, ingestKnowledge, syncSources } from "../src/core/index.js";
 import { createProgressReporter, formatIngestSummary } from "../src/adapters/cli/ingest-progress.js";
-import { createRootLogger } from "../src/logger.js";
+import { createLogger, createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
 
 const USAGE = `usage: npm run ingest -- [--full] [--dry-run] [--knowledge <dir>] [--index <dir>]
@@ -16,7 +16,8 @@ runEntry(async () => {
   const { values, overrides } = parseCommandLine(process.argv.slice(2), { full: { type: "boolean" }, "dry-run": { type: "boolean" } });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const config = loadConfig(environment(), overrides);
-  createRootLogger(config.logLevel);
+  createRootLogger(config.logLevel, config.logFormat);
+  const log = createLogger("ingest");
   const dryRun = Boolean(values["dry-run"]);
 
   // Sources first, so the index update below sees what they brought in. No sources file: nothing to fetch.
@@ -29,7 +30,8 @@ runEntry(async () => {
   }
 
   const embedder = await createEmbedder(config.embeddings);
-  if (embedder.notice) process.stderr.write(`${embedder.notice}\n`);
+  // One readable line at a terminal, as `npm start` and `npm run ask` print it.
+  if (embedder.notice) log.warn(embedder.notice);
   const progress = createProgressReporter();
   const summary = await ingestKnowledge(config, embedder, { full: Boolean(values.full), onProgress: progress.onProgress }).finally(
     progress.stop,

@@ -50,7 +50,9 @@ export async function runInteractivePrompt(deps: {
       } catch (error) {
         // Whatever failed, the prompt stays up for the next question.
         stream.abandon();
-        if (isAppError(error)) log.warn({ err: error }, "cli: could not answer");
+        // An AppError's message is written for the person at the terminal, who sees it below: the log gets
+        // its code only, so no stack lands between the prompt and the message.
+        if (isAppError(error)) log.debug({ code: error.code }, "cli: question not answered");
         else log.error({ err: error }, "cli: could not answer");
         output.write(`${isAppError(error) ? error.message : ANSWER_FAILED}\n`);
       }

@@ -2,6 +2,7 @@
 // interactive prompt prints the answer as it is written, then the rest of it and its sources.
 import { PassThrough, Readable, Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "../../../src/errors.js";
 import { pino } from "pino";
 import { ANSWER_FAILED, NOT_RECORDED, runInteractivePrompt } from "../../../src/adapters/cli/interactive-prompt.js";
 import { streamToTerminal } from "../../../src/adapters/cli/stream-to-terminal.js";
@@ -108,6 +109,23 @@ describe("the interactive prompt when something fails", () => {
     expect(all).not.toContain("malformed");
     expect(all).toContain("Run the installer [1].");
     expect(log.records).toContainEqual(expect.objectContaining({ level: 50, err: expect.objectContaining({ message: expect.stringContaining("malformed") }) }));
+  });
+
+  it("answers a question that is too long with its friendly message only: no stack on the terminal or in the log", async () => {
+    const asker: AskService = {
+      async ask() {
+        throw new AppError("question_too_long", "That question is too long (1,599 characters); please keep it under 1,000.");
+      },
+    };
+    const { output, writes } = collector();
+    const log = capture();
+    const records = memoryRecords();
+    await runInteractivePrompt({ asker, records, historyMaxTurns: 6, input: Readable.from([`${"why ".repeat(400)}\n`]), output, logger: log.logger });
+    records.close();
+    const all = writes.join("");
+    expect(all).toContain("docent> That question is too long (1,599 characters); please keep it under 1,000.\ndocent> ");
+    expect(all).not.toMatch(/AppError|\n\s+at /);
+    expect(log.records).toEqual([]);
   });
 
   it("shows the whole answer when it cannot be recorded, notes that, and takes the next question", async () => {
