@@ -20,6 +20,9 @@ export interface QuestionAnalysis {
   /** For "who wrote / founded / leads …": the verb, which the sentence naming the person must state too
    * (a name next to other words of the question is not who did it). */
   predicate?: string;
+  /** For "how many maintainers …": the counted word, which the number must count ("two maintainers", not
+   * "within two days"). */
+  counted?: string;
 }
 
 // Nouns that name a kind of answer after "what" / "which".
@@ -106,7 +109,8 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
   const list = LIST_PATTERNS.some((p) => p.test(question)) || (plural !== undefined && !NOT_PLURAL.has(plural) && !plural.endsWith("ss"));
   const verb = type === "person" && strict ? /\bwho(?:m|'s)? (?:is |was |are |were )?([a-z]+)/i.exec(question)?.[1]?.toLowerCase() : undefined;
   const predicate = verb && !["is", "was", "are", "were", "the", "on", "in"].includes(verb) ? verb : undefined;
-  return { type, strict, typeWords, list, alsoStrict, predicate };
+  const counted = type === "number" ? /\bhow many\s+(?:of\s+(?:the\s+)?)?([a-z]{3,})/i.exec(question)?.[1]?.toLowerCase() : undefined;
+  return { type, strict, typeWords, list, alsoStrict, predicate, counted: counted && !NOT_PLURAL.has(counted) && !["times"].includes(counted) ? counted : undefined };
 }
 
 /** The asked-for kind of answer alone (see analyzeQuestion). */
@@ -132,6 +136,18 @@ const SHAPES: Record<Exclude<AnswerType, "other">, RegExp> = {
   reason: /\b(because|reasons?|due to|since|so that|caused|structural|why|in order to|helps?|avoids?|prevents?)\b/i,
   place: /\b(in|at|from|near|on)\s+(the\s+)?\p{Lu}|#[a-z][\w-]+|\b(online|remote|virtual|virtually)\b/u,
 };
+
+/** Whether a sentence's number counts the given word ("two maintainers", "40,000 open source projects"),
+ * when the sentence names that word at all. */
+export function countsWord(counted: string, sentence: string): boolean {
+  // The counted word's stem, loosely: "maintainers" → "maintainer", "companies" → "compan".
+  const stem = counted.replace(/(ies|es|s)$/, "").slice(0, Math.max(4, counted.length - 3));
+  const number = `(?:\\d[\\d,.]*\\+?|${NUMBER_WORDS}|a few|several|dozens|hundreds|thousands|millions)`;
+  const word = stem.replace(/[^a-z]/g, "");
+  // A sentence that counts under another name ("120,000 attendees" for "how many people") is not held to it.
+  if (!new RegExp(`\\b${word}`, "i").test(sentence)) return true;
+  return new RegExp(`\\b${number}\\s+(?:[\\p{L}-]+\\s+){0,3}${word}`, "iu").test(sentence);
+}
 
 export function hasAnswerShape(type: AnswerType, sentence: string): boolean {
   if (type === "other") return false;

@@ -13,7 +13,7 @@ import { coverageOfTerms, creditOf } from "../retrieve/retrieve.js";
 import { closesFence, fenceMarker } from "../text/code-fence.js";
 import { contentTerms } from "../text/analyze.js";
 import type { Citation } from "../types.js";
-import { analyzeQuestion, hasAnswerShape, type QuestionAnalysis } from "./answer-type.js";
+import { analyzeQuestion, countsWord, hasAnswerShape, type QuestionAnalysis } from "./answer-type.js";
 import { NO_DOCUMENTS } from "./answer-texts.js";
 import { notCoveredDraft, toCitation, type DraftAnswer } from "./drafts.js";
 import { splitUnits, type TextUnit } from "./split-sentences.js";
@@ -61,7 +61,10 @@ export function extractiveAnswer(question: string, query: QueryTerms, passages: 
   // The best sentence that is relevant enough and, when the question wants a kind of fact, holds one.
   const predicate = analysis.predicate === undefined ? undefined : stemmer(analysis.predicate);
   const states = (c: Candidate) => predicate === undefined || creditOf(query, predicate, new Set(contentTerms(c.text))) > 0;
-  const best = ranked.find((c) => c.windowCoverage >= options.relevanceFloor && (!analysis.strict || ((c.shape || nextHasShape(c, candidates)) && states(c))));
+  // The asked-for fact and the question's verb in one sentence: "X was founded to … . Ada maintains it." does
+  // not say who founded X.
+  const answersWith = (c: Candidate | undefined) => c !== undefined && c.shape && states(c);
+  const best = ranked.find((c) => c.windowCoverage >= options.relevanceFloor && (!analysis.strict || answersWith(c) || (nextInBlock(c, candidates)?.shape === true && answersWith(nextInBlock(c, candidates)))));
   if (!best) return notCoveredDraft(passages);
   // "Who wrote it and when?": every strictly asked kind of fact must be in the paragraph the answer quotes.
   const paragraph = candidates.filter((c) => c.passage === best.passage && Math.abs(c.block - best.block) <= 1).map((c) => c.text).join(" ");
@@ -123,7 +126,7 @@ function scoreCandidates(query: QueryTerms, analysis: QuestionAnalysis, passages
     const heading = contentTerms(`${p.chunk.title} ${p.chunk.section}`);
     const termsOf = list.map((u) => contentTerms(u.text));
     return list.map((unit, index) => {
-      const shape = hasAnswerShape(analysis.type, unit.text);
+      const shape = hasAnswerShape(analysis.type, unit.text) && (analysis.counted === undefined || countsWord(analysis.counted, unit.text));
       const extra = shape ? typeStems : [];
       const own = new Set([...termsOf[index]!, ...extra]);
       // The relevance test reads a sentence with its neighbours and headings: facts are stated across
@@ -141,9 +144,9 @@ function scoreCandidates(query: QueryTerms, analysis: QuestionAnalysis, passages
 }
 
 /** A sentence may state the topic and the next one the asked-for fact ("Releases ship regularly. Every six weeks…"). */
-function nextHasShape(c: Candidate, candidates: Candidate[]): boolean {
+function nextInBlock(c: Candidate, candidates: Candidate[]): Candidate | undefined {
   const next = candidates.find((n) => n.passage === c.passage && n.index === c.index + 1);
-  return next !== undefined && next.block === c.block && next.shape;
+  return next !== undefined && next.block === c.block ? next : undefined;
 }
 
 /** The list the best unit belongs to or introduces, with its lead-in, when a list is the answer. */

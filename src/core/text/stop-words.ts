@@ -1,5 +1,7 @@
-// English stop words plus the filler of questions ("how", "tell me about"), dropped from keyword queries
-// and from the relevance check: they match everywhere, slow BM25 down and say nothing about the topic.
+// English stop words plus the filler of questions ("how", "tell me about") and of chat ("kinda", "btw",
+// the "s" of "project's"), dropped from keyword queries and from the relevance check: they match
+// everywhere, slow BM25 down and say nothing about the topic. Only words that are filler in any domain:
+// "random" or "quick" are topics somewhere (a randomised trial, a quick start).
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   `a about above after again against all almost also am among an and any are aren't as at be because been before
   being below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during
@@ -15,9 +17,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
   wanted need needs explain mention mentioned mentions talk talked talking describe described thing things way ways
   take took taken takes come came comes go goes went gone happen happened happens give gave given gives make made
   makes put keep kept see saw seen look looks find found mean means kind sort lot lots
-  s t d ll re ve m q kinda sorta stuff actually basically literally pls plz thx thanks hey hi hello folks guys
-  anybody somebody everyone quick random trivia btw tbh imo imho afaik idk iirc fyi ok okay
-  cool wondering wonder curious`
+  s t d ll re ve m q kinda sorta stuff actually basically pls plz thx thanks hey hi hello folks guys trivia btw tbh
+  imo imho afaik idk iirc fyi ok okay wondering curious`
     .split(/\s+/)
     .filter((w) => w.length > 0),
 );
