@@ -22,6 +22,14 @@ import { APP_ID, startFakeDiscord, type FakeDiscord, type RecordedRequest } from
 type ToChild = { type: "round"; questions: string[]; firstUser: number } | { type: "close" };
 type FromChild = { type: "ready"; apiUrl: string } | { type: "result"; results: Array<{ defer: number; answer: number }> };
 
+const USAGE = `usage: npm run bench:discord -- [--in-flight 50] [--rounds 4] [--questions <file>] [--knowledge <dir>] [--index <dir>]
+Measures the time from a /ask interaction to its deferral, with N questions in flight, against a fake
+Discord on 127.0.0.1 while the real core answers from the index (INDEX_DIR; build it first with
+"npm run ingest"). Prints p50/p99; nothing is sent to Discord.
+  --in-flight   interactions sent at once per round (default 50)
+  --rounds      rounds measured after one warm-up (default 4)
+  --questions   JSON file of questions (default: the bench set)`;
+
 if (process.argv.includes("--fake-child")) await runFakeDiscordChild();
 else runEntry(async () => {
   const { values, overrides } = parseCommandLine(process.argv.slice(2), {
@@ -29,10 +37,11 @@ else runEntry(async () => {
     rounds: { type: "string" },
     questions: { type: "string" },
   });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const inFlight = Number(values["in-flight"] ?? 50);
   const rounds = Number(values.rounds ?? 4);
   const config = loadConfig(environment(), overrides);
-  const logger = createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+  const logger = createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel, config.logFormat);
   const questions = await loadBenchQuestions(values.questions ?? DEFAULT_BENCH_QUESTIONS);
 
   const docent = await openDocent(config);

@@ -28,12 +28,20 @@ const ANSWER =
   "It needs Node 20 or newer [1]; check with `node --version` [1]. It installs the same way on Windows, macOS and Linux [4][7]. " +
   "See [the install guide](https://lumen.example.org/docs/install) or https://elsewhere.example/lumen for more.";
 
+const USAGE = `usage: npm run bench:llm -- [--runs 50] [--first-token-ms 0] [--token-ms 0]
+Measures generated answers through a fake OpenAI-compatible server on 127.0.0.1: time to first token and to
+the first cited text, total answer time, and the grounding check's own cost. No model or network needed.
+  --runs             answers measured (default 50)
+  --first-token-ms   delay the fake model waits before its first token (default 0)
+  --token-ms         delay between tokens (default 0)`;
+
 runEntry(async () => {
   const { values } = parseCommandLine(process.argv.slice(2), {
     runs: { type: "string" },
     "first-token-ms": { type: "string" },
     "token-ms": { type: "string" },
   });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const runs = Number(values.runs ?? 50);
   const firstTokenMs = Number(values["first-token-ms"] ?? 0);
   const tokenMs = Number(values["token-ms"] ?? 0);

@@ -16,6 +16,14 @@ import { createEmbedder, ingestKnowledge, openDocent, reindex } from "../src/cor
 import { createRootLogger } from "../src/logger.js";
 import { percentile } from "./bench/measure.js";
 import { syntheticCorpus } from "./bench/synthetic-corpus.js";
+import { exitWithUsageIfAsked } from "./usage.js";
+
+exitWithUsageIfAsked(`usage: npm run bench:reindex -- [--chunks 10000] [--swaps 5]
+On a synthetic knowledge base (offline hashing embedder) with a feed served on 127.0.0.1, measures the time
+to re-index one new post against a full rebuild, and the pause for questions in flight while a running
+Docent switches to the new index generation. Prints a table; writes only to a temporary folder.
+  --chunks   size of the knowledge base in chunks (default 10000)
+  --swaps    index switches measured with questions in flight (default 5)`);
 
 const { values } = parseArgs({ options: { chunks: { type: "string", default: "10000" }, swaps: { type: "string", default: "5" } } });
 const chunks = Number(values.chunks);

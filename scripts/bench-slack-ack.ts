@@ -38,16 +38,25 @@ const results = await Promise.all(bodies.map(async (body) => {
 process.stdout.write(JSON.stringify(results));
 `;
 
+const USAGE = `usage: npm run bench:slack -- [--in-flight 50] [--rounds 4] [--questions <file>] [--knowledge <dir>] [--index <dir>]
+Measures the time from a signed /ask request to Bolt's acknowledgement, with N commands in flight, against
+a fake Slack on 127.0.0.1 while the real core answers from the index (INDEX_DIR; build it first with
+"npm run ingest"). Prints p50/p99; nothing is sent to Slack.
+  --in-flight   commands sent at once per round (default 50)
+  --rounds      rounds measured (default 4)
+  --questions   JSON file of questions (default: the bench set)`;
+
 runEntry(async () => {
   const { values, overrides } = parseCommandLine(process.argv.slice(2), {
     "in-flight": { type: "string" },
     rounds: { type: "string" },
     questions: { type: "string" },
   });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const inFlight = Number(values["in-flight"] ?? 50);
   const rounds = Number(values.rounds ?? 4);
   const config = loadConfig(environment(), overrides);
-  const logger = createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+  const logger = createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel, config.logFormat);
   const questions = await loadBenchQuestions(values.questions ?? DEFAULT_BENCH_QUESTIONS);
 
   const docent = await openDocent(config);

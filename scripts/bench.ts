@@ -7,10 +7,16 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { runEntry } from "../src/run-entry.js";
 import { syntheticCorpus } from "./bench/synthetic-corpus.js";
+import { exitWithUsageIfAsked } from "./usage.js";
 
-const { values } = parseArgs({ options: { sizes: { type: "string", default: "10000,100000" } } });
-const sizes = values.sizes!.split(",").map(Number);
+const USAGE = `usage: npm run bench -- [--sizes 10000,100000]
+Builds a synthetic knowledge base of each size (in chunks) and measures Docent's ingest, unchanged re-run,
+index load, retrieval and ask latency and peak memory against LangChain's HNSWLib + MiniSearch, each phase
+in its own process. Prints one table per size; takes minutes for the larger sizes.
+  --sizes   comma-separated corpus sizes in chunks (default 10000,100000)`;
+exitWithUsageIfAsked(USAGE);
 
 function phase(name: string, dir: string): Record<string, any> {
   const out = execFileSync(process.execPath, ["--import", "tsx", "scripts/bench/worker.ts", "--phase", name, "--dir", dir], {
@@ -22,7 +28,13 @@ function phase(name: string, dir: string): Record<string, any> {
 }
 
 const f = (n: number, digits = 1) => n.toFixed(digits);
-for (const size of sizes) {
+runEntry(async () => {
+  const { values } = parseArgs({ options: { sizes: { type: "string", default: "10000,100000" } } });
+  const sizes = values.sizes!.split(",").map(Number);
+  for (const size of sizes) await benchSize(size);
+});
+
+async function benchSize(size: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), `docent-bench-${size}-`));
   try {
     const corpus = syntheticCorpus(size);

@@ -10,14 +10,25 @@ import { createEmbedder, docIdOf, ingestKnowledge, loadBeir, mean, ndcgAt, openD
 import { createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
 
+const USAGE = `usage: npm run measure:fusion -- <beir-folder> [--split train] [--weights 0,0.05,0.1,0.2,0.3,0.5]
+Indexes a BEIR dataset (corpus.jsonl, queries.jsonl, qrels/<split>.tsv) with the configured embedder into a
+temporary index and prints nDCG@10 and Recall@100 of hybrid retrieval for each dense weight.
+  --split     qrels split to score (default train; keep test for reporting)
+  --weights   comma-separated dense weights to try`;
+
 runEntry(async () => {
   const { values, positionals } = parseArgs({
-    options: { split: { type: "string", default: "train" }, weights: { type: "string", default: "0,0.05,0.1,0.2,0.3,0.5" } },
+    options: {
+      split: { type: "string", default: "train" },
+      weights: { type: "string", default: "0,0.05,0.1,0.2,0.3,0.5" },
+      help: { type: "boolean", short: "h" },
+    },
     allowPositionals: true,
   });
+  if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const folder = positionals[0];
   if (!folder) {
-    process.stderr.write("usage: npm run measure:fusion -- <beir-folder> [--split train] [--weights 0,0.1,…]\n");
+    process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   createRootLogger("warn");

@@ -28,7 +28,7 @@ runEntry(async () => {
   if (!Number.isInteger(days) || days < 1 || days > 3650)
     throw new AppError("config_invalid", `report: --days must be a whole number of days from 1 to 3650, not "${values.days}"`);
   const config = loadConfig(environment(), overrides);
-  createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
+  createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel, config.logFormat);
   const log = createLogger("report");
 
   const now = new Date();
