@@ -53,7 +53,7 @@ runEntry(start, { name: "npm start", exit: true });
 async function start(): Promise<void> {
   const { overrides } = parseCommandLine(process.argv.slice(2), {});
   const config = loadConfig(environment(), overrides);
-  createRootLogger(config.logLevel);
+  createRootLogger(config.logLevel, config.logFormat);
   const log = createLogger("main");
   const signals = watchStopSignals({ name: "npm start", deadlineMs: SHUTDOWN_DEADLINE_MS });
   /** What to close at the end (or after a failed start), last opened first. */

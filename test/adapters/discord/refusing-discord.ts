@@ -1,17 +1,22 @@
 // A Discord that will not let the bot in, on loopback, for start-up failure tests: every REST call refused
 // with 401 (a wrong or reset token), a REST API that accepts connections and never answers, or a gateway that
-// closes the session with a given code on IDENTIFY (4004 token refused, 4014 intents not enabled).
+// closes the session with a given code on IDENTIFY (4004 token refused, 4014 intents not enabled). Or one that
+// lets it in (an empty READY) and later drops it for good: closeSession(4004), as when a token is revoked.
 import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { WebSocketServer } from "ws";
 
-export type Refusal = { kind: "unauthorized" } | { kind: "silent" } | { kind: "gateway-close"; code: number };
+export type Refusal = { kind: "unauthorized" } | { kind: "silent" } | { kind: "gateway-close"; code: number } | { kind: "session" };
 
 export interface RefusingDiscord {
   apiUrl: string;
+  /** "session" only: closes the live gateway connection with `code` (a non-resumable one ends it for good). */
+  closeSession(code: number): void;
   close(): Promise<void>;
 }
+
+const BOT_USER = { id: "900000000000000001", username: "docent", discriminator: "0", global_name: "Docent", avatar: null, bot: true };
 
 export async function startRefusingDiscord(refusal: Refusal): Promise<RefusingDiscord> {
   const sockets = new Set<Socket>();
@@ -42,6 +47,8 @@ export async function startRefusingDiscord(refusal: Refusal): Promise<RefusingDi
       const payload = JSON.parse(raw.toString()) as { op: number };
       if (payload.op === 1) ws.send(JSON.stringify({ op: 11 }));
       if (payload.op === 2 && refusal.kind === "gateway-close") ws.close(refusal.code, "refused by the test");
+      if (payload.op === 2 && refusal.kind === "session")
+        ws.send(JSON.stringify({ op: 0, t: "READY", s: 1, d: { v: 10, user: BOT_USER, session_id: "s", resume_gateway_url: gatewayUrl, guilds: [], application: { id: "900000000000000002", flags: 0 }, private_channels: [] } }));
     });
   });
   server.listen(0, "127.0.0.1");
@@ -50,6 +57,9 @@ export async function startRefusingDiscord(refusal: Refusal): Promise<RefusingDi
   gatewayUrl = `ws://127.0.0.1:${port}/gateway`;
   return {
     apiUrl: `http://127.0.0.1:${port}/api`,
+    closeSession(code) {
+      for (const client of wss.clients) client.close(code, "closed by the test");
+    },
     async close() {
       for (const client of wss.clients) client.terminate();
       wss.close();

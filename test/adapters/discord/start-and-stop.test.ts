@@ -129,6 +129,19 @@ describe("a running Discord adapter", { timeout: 20_000 }, () => {
     ]);
   });
 
+  it("reports the connection down for good, with the cause, when Discord ends the session (a revoked token)", async () => {
+    const fake = await refusing({ kind: "session" });
+    const changes: Array<[boolean, string | undefined]> = [];
+    const bot = await startDiscordBot(deps(fake.apiUrl, { onConnectionChange: (up, reason) => changes.push([up, reason]) }));
+    cleanups.push(() => bot.stop(0));
+    fake.closeSession(4004);
+    const limit = Date.now() + 15_000;
+    while (changes.length < 2 && Date.now() < limit) await new Promise((r) => setTimeout(r, 20));
+    expect(changes[0]).toEqual([true, undefined]);
+    expect(changes[1]?.[0]).toBe(false);
+    expect(changes[1]?.[1]).toMatch(/^discord: the gateway refused the bot token \(4004 AuthenticationFailed\)\. Fix: /);
+  });
+
   it("stop() lets an answer being worked out reach the member before it closes the gateway", async () => {
     const fake = await startFakeDiscord();
     cleanups.push(() => fake.close());
