@@ -9,7 +9,7 @@ export interface MainProcess {
   stderr(): string;
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
-  /** Polls `probe` until it returns a value; fails with the process's stderr after `ms`. */
+  /** Polls `probe` until it returns a value; fails with the process's stderr after `ms` or if it exits first. */
   until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, ms?: number): Promise<T>;
 }
 
@@ -40,6 +40,7 @@ export function spawnMain(args: string[], env: Record<string, string>): MainProc
         const value = await probe();
         if (value !== undefined) return value;
         if (Date.now() > limit) throw new Error(`gave up waiting for ${what}; stderr:\n${stderr}`);
+        if (child.exitCode !== null) throw new Error(`the process exited (${child.exitCode}) before ${what}; stderr:\n${stderr}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },

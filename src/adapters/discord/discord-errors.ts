@@ -41,14 +41,18 @@ export function describeDiscordError(error: unknown, what: string, apiUrl: strin
 
 /** A gateway connection Discord closed for good (discord.js does not reconnect these). */
 export function gatewayClosedError(closeCode: number, what = "discord"): AppError {
+  const code = closeCode === GatewayCloseCodes.AuthenticationFailed ? "platform_auth_failed" : "platform_start_failed";
+  return new AppError(code, `${what}: ${gatewayClosedReason(closeCode)}`);
+}
+
+/** Why the gateway closed for good, and the fix, without the "discord:" prefix (for /readyz). */
+export function gatewayClosedReason(closeCode: number): string {
   const name = GatewayCloseCodes[closeCode] ?? "unknown close code";
-  if (closeCode === GatewayCloseCodes.AuthenticationFailed)
-    return new AppError("platform_auth_failed", `${what}: the gateway refused the bot token (${closeCode} ${name}). ${TOKEN_FIX}`);
+  if (closeCode === GatewayCloseCodes.AuthenticationFailed) return `the gateway refused the bot token (${closeCode} ${name}). ${TOKEN_FIX}`;
   if (closeCode === GatewayCloseCodes.DisallowedIntents)
-    return new AppError(
-      "platform_start_failed",
-      `${what}: the gateway refused the Message Content intent (${closeCode} ${name}). ` +
-        "Fix: Developer Portal → your application → Bot → Privileged Gateway Intents → turn on Message Content Intent, and save.",
+    return (
+      `the gateway refused the Message Content intent (${closeCode} ${name}). ` +
+      "Fix: Developer Portal → your application → Bot → Privileged Gateway Intents → turn on Message Content Intent, and save."
     );
-  return new AppError("platform_start_failed", `${what}: the gateway closed the connection (${closeCode} ${name}) and will not reconnect.`);
+  return `the gateway closed the connection (${closeCode} ${name}) and will not reconnect.`;
 }

@@ -7,7 +7,7 @@ import { Client, Events, GatewayIntentBits, Partials } from "discord.js";
 import { AppError } from "../../errors.js";
 import { createInFlight } from "../../ops/in-flight.js";
 import type { DiscordBotDeps } from "./deps.js";
-import { describeDiscordError, gatewayClosedError } from "./discord-errors.js";
+import { describeDiscordError, gatewayClosedError, gatewayClosedReason } from "./discord-errors.js";
 import { registerEvents } from "./events/index.js";
 import { NO_MENTIONS } from "./notices.js";
 
@@ -90,7 +90,7 @@ function watchConnection(client: Client, onChange: DiscordBotDeps["onConnectionC
   client.on(Events.ShardReady, () => onChange(true));
   client.on(Events.ShardResume, () => onChange(true));
   client.on(Events.ShardReconnecting, () => onChange(false, "gateway connection lost; reconnecting"));
-  client.on(Events.ShardDisconnect, (event) => onChange(false, gatewayClosedError(event.code).message));
+  client.on(Events.ShardDisconnect, (event) => onChange(false, gatewayClosedReason(event.code)));
 }
 
 async function destroy(client: Client): Promise<void> {

@@ -139,7 +139,7 @@ describe("a running Discord adapter", { timeout: 20_000 }, () => {
     while (changes.length < 2 && Date.now() < limit) await new Promise((r) => setTimeout(r, 20));
     expect(changes[0]).toEqual([true, undefined]);
     expect(changes[1]?.[0]).toBe(false);
-    expect(changes[1]?.[1]).toMatch(/^discord: the gateway refused the bot token \(4004 AuthenticationFailed\)\. Fix: /);
+    expect(changes[1]?.[1]).toMatch(/^the gateway refused the bot token \(4004 AuthenticationFailed\)\. Fix: /);
   });
 
   it("stop() lets an answer being worked out reach the member before it closes the gateway", async () => {
