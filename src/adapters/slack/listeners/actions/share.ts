@@ -2,12 +2,15 @@
 // votes from anyone land on the same record), then remove the private copy.
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { ListenerDeps } from "../../deps.js";
+import { badTextField } from "../payload-shape.js";
 import { formatAnswer } from "../../format-answer.js";
 import { ANSWER_GONE } from "../../messages.js";
 
 export function shareAction(deps: ListenerDeps) {
   return async ({ ack, action, body, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
+    if (badTextField(body.user, ["id"]) || badTextField(action, [], ["value"]))
+      return deps.logger.warn({ action: "share" }, "slack: ignored a button press with a malformed field");
     const userId = body.user.id;
     const answerId = action.value ?? "";
     const log = deps.logger.child({ via: "share", userId, answerId });

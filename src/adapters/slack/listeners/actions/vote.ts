@@ -4,12 +4,15 @@
 import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { isAppError } from "../../../../errors.js";
 import type { ListenerDeps } from "../../deps.js";
+import { badTextField } from "../payload-shape.js";
 import { ACTION_VOTE_UP } from "../../format-answer.js";
 import { ANSWER_GONE, VOTE_FAILED, voteThanks } from "../../messages.js";
 
 export function voteAction(deps: ListenerDeps) {
   return async ({ ack, action, body, respond }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
+    if (badTextField(body.user, ["id"]) || badTextField(action, [], ["value"]))
+      return deps.logger.warn({ action: "vote" }, "slack: ignored a button press with a malformed field");
     const vote = action.action_id === ACTION_VOTE_UP ? "up" : "down";
     const userId = body.user.id;
     const answerId = action.value ?? "";

@@ -7,6 +7,7 @@ import { isAppError } from "../../../../errors.js";
 import type { ListenerDeps } from "../../deps.js";
 import { ADMIN_ONLY, ADMIN_USAGE, REINDEX_STARTED, REINDEX_UNAVAILABLE } from "../../messages.js";
 import { escapeMrkdwn } from "../../mrkdwn.js";
+import { badTextField } from "../payload-shape.js";
 
 /** Slack shows about 4,000 characters of a message before folding it; a summary rarely needs more. */
 const SUMMARY_MAX = 3_500;
@@ -14,6 +15,8 @@ const SUMMARY_MAX = 3_500;
 export function askAdminCommand(deps: ListenerDeps) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
+    const bad = badTextField(command, ["text", "user_id", "response_url"]);
+    if (bad) return deps.logger.warn({ command: "/ask-admin", field: bad }, "slack: ignored a command with a malformed field");
     const log = deps.logger.child({ via: "admin-command", userId: command.user_id });
     const say = (text: string) => respond({ response_type: "ephemeral", text });
     try {

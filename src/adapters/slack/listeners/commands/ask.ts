@@ -7,11 +7,14 @@ import type { ListenerDeps } from "../../deps.js";
 import { formatAnswer } from "../../format-answer.js";
 import { slackTextToPlain } from "../../mrkdwn.js";
 import { RESPONSE_URL_PARTIALS, streamReply } from "../../stream-reply.js";
+import { badTextField } from "../payload-shape.js";
 
 export function askCommand(deps: ListenerDeps) {
   return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const receivedAt = Date.now();
     await ack();
+    const bad = badTextField(command, ["text", "user_id", "channel_id", "response_url"]);
+    if (bad) return deps.logger.warn({ command: "/ask", field: bad }, "slack: ignored a command with a malformed field");
     // Let requests that arrived meanwhile be acknowledged before this one's core work takes the event loop:
     // with 50 commands in flight this roughly halved the ack p50 in scripts/bench-slack-ack.ts.
     await new Promise((resolve) => setImmediate(resolve));
