@@ -4,13 +4,15 @@
 import { parseCommandLine } from "../src/cli-args.js";
 import { environment, loadConfig } from "../src/config.js";
 import { createEmbedder, formatSourcesSummary, ingestKnowledge, syncSources } from "../src/core/index.js";
+import { formatIngestPreview, previewIngest } from "../src/core/ingest/preview-ingest.js";
 import { createProgressReporter, formatIngestSummary } from "../src/adapters/cli/ingest-progress.js";
 import { createLogger, createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
 
 const USAGE = `usage: npm run ingest -- [--full] [--dry-run] [--knowledge <dir>] [--index <dir>]
   --full      rebuild the whole index (needed after changing the embedder)
-  --dry-run   fetch the sources and print what would be added, changed and removed; write nothing`;
+  --dry-run   fetch the sources and print what would be added, changed and removed, in the sources and in the
+              index (the knowledge folder compared with the index); write nothing`;
 
 runEntry(async () => {
   const { values, overrides } = parseCommandLine(process.argv.slice(2), { full: { type: "boolean" }, "dry-run": { type: "boolean" } });
@@ -25,8 +27,11 @@ runEntry(async () => {
   if (sources && sources.sources > 0) process.stdout.write(`${formatSourcesSummary(sources)}\n`);
   const sourcesFailed = (sources?.failed.length ?? 0) > 0;
   if (dryRun) {
-    process.stdout.write("index: not updated (dry run)\n");
-    return sourcesFailed ? 1 : 0;
+    const preview = await previewIngest(config);
+    process.stdout.write(`${formatIngestPreview(preview)}\n`);
+    const pending = (sources?.added.length ?? 0) + (sources?.changed.length ?? 0) + (sources?.removed.length ?? 0);
+    if (pending > 0) process.stdout.write("  (what the sources would bring is not on disk yet, so it is not counted above)\n");
+    return sourcesFailed || preview.failed.length > 0 ? 1 : 0;
   }
 
   const embedder = await createEmbedder(config.embeddings);

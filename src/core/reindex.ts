@@ -37,10 +37,11 @@ export function formatReindexSummary(summary: ReindexSummary): string {
   if (s) {
     lines.push(
       `index: ${s.added.length} added, ${s.changed.length} changed, ${s.removed.length} removed, ${s.unchanged} unchanged, ` +
-        `${s.failed.length} failed; ${s.embeddedChunks} chunks embedded, ${s.totalChunks} chunks in ${s.documents} documents; ` +
+        `${s.failed.length} failed${s.skipped.length > 0 ? `, ${s.skipped.length} skipped` : ""}; ${s.embeddedChunks} chunks embedded, ${s.totalChunks} chunks in ${s.documents} documents; ` +
         `${s.seconds.toFixed(2)} s${s.generation ? ` (new index ${s.generation})` : " (index unchanged)"}`,
     );
     for (const f of s.failed) lines.push(`  failed: ${f.file}: ${f.reason}`);
+    for (const f of s.skipped) lines.push(`  skipped: ${f.file}: ${f.reason}`);
   } else lines.push("index: not updated (dry run)");
   return lines.join("\n");
 }

@@ -28,7 +28,8 @@ describe("npm run ingest with sources", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("sources (dry run: nothing written): 1 source, 2 fetched");
     expect(result.stdout).toContain("  would add: blog/blog-glim.md");
-    expect(result.stdout).toContain("index: not updated (dry run)");
+    expect(result.stdout).toContain("index (dry run: nothing written): 5 would be added, 0 would be changed, 0 would be removed, 0 unchanged, 0 failed (no index yet)");
+    expect(result.stdout).toContain("(what the sources would bring is not on disk yet, so it is not counted above)");
     expect(existsSync(join(kb.knowledgeDir, "blog"))).toBe(false);
     expect(existsSync(kb.indexDir)).toBe(false);
     expect(existsSync(kb.config.dataDir)).toBe(false);

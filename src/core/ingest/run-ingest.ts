@@ -1,9 +1,7 @@
 // Incremental ingest: compares the knowledge directory with the live index's manifest (a content hash per
 // document), embeds only new and changed documents, removes deleted ones, and publishes the result as a new
 // index generation in one atomic step. Files that cannot be used are reported with their reason and skipped.
-import { createHash } from "node:crypto";
 import { copyFileSync, existsSync } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { Document } from "@langchain/core/documents";
 import type { Config } from "../../config.js";
@@ -23,9 +21,8 @@ import {
 } from "../index-store/generations.js";
 import { embeddingText, HnswChunkStore } from "../index-store/hnsw-chunk-store.js";
 import { assertSameEmbedder, INDEX_FORMAT_VERSION, readIndexMeta, writeIndexMeta, type IndexMeta } from "../index-store/index-meta.js";
-import { chunkDocument, type Chunk } from "./chunk-markdown.js";
-import { DocumentError, parseDocument, type SourceDocument } from "./load-document.js";
-import { scanKnowledge } from "./scan-knowledge.js";
+import { chunkDocument } from "./chunk-markdown.js";
+import { compareKnowledge } from "./compare-knowledge.js";
 
 export interface IngestProgress {
   phase: "reading" | "embedding" | "writing";
@@ -45,6 +42,8 @@ export interface IngestSummary {
   removed: string[];
   unchanged: number;
   failed: { file: string; reason: string }[];
+  /** Symlinks in the knowledge directory that were not followed, with the reason (not failures). */
+  skipped: { file: string; reason: string }[];
   /** Chunks embedded in this run. */
   embeddedChunks: number;
   /** Chunks in the live index after this run. */
@@ -115,51 +114,25 @@ async function ingestLocked(config: Config, embedder: Embedder, options: IngestO
   const { previous, dir: liveDir, meta: liveMeta, known } = readLive(config, embedder, Boolean(options.full));
   const fromScratch = options.full || !liveDir;
 
-  const files = await scanKnowledge(config.knowledgeDir);
   const maxChars = Math.min(config.ingest.chunkMaxChars, embedder.maxInputChars);
+  const compared = await compareKnowledge(config, known, {
+    chunk: (doc) => chunkDocument(doc, maxChars),
+    onProgress: (done, total) => progress({ phase: "reading", done, total }),
+  });
+  const { toIndex } = compared;
   const summary: IngestSummary = {
-    added: [], changed: [], removed: [], unchanged: 0, failed: [], embeddedChunks: 0, totalChunks: 0, documents: 0, seconds: 0, compacted: false,
+    added: compared.added,
+    changed: compared.changed,
+    removed: compared.removed,
+    unchanged: compared.unchanged,
+    failed: compared.failed,
+    skipped: compared.skipped,
+    embeddedChunks: 0,
+    totalChunks: 0,
+    documents: 0,
+    seconds: 0,
+    compacted: false,
   };
-  const toIndex: { doc: SourceDocument; hash: string; chunks: Chunk[] }[] = [];
-  let read = 0;
-  for (const entry of files) {
-    progress({ phase: "reading", done: read++, total: files.length });
-    const previous = known.get(entry.file);
-    // An unusable file is reported and skipped; a broken edit keeps the last good version in the index.
-    const fail = (reason: string) =>
-      summary.failed.push({ file: entry.file, reason: previous === undefined ? reason : `${reason} (previous version kept)` });
-    let bytes: Buffer;
-    try {
-      // Checked before reading, so an enormous file is never loaded into memory.
-      const { size } = await stat(entry.absPath);
-      if (size > config.ingest.maxFileBytes) {
-        fail(`file is ${size} bytes, over the limit of ${config.ingest.maxFileBytes} (MAX_FILE_BYTES)`);
-        continue;
-      }
-      bytes = await readFile(entry.absPath);
-    } catch (error) {
-      fail(`cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-      continue;
-    }
-    const hash = createHash("sha256").update(bytes).digest("hex");
-    if (previous === hash) {
-      summary.unchanged++;
-      continue;
-    }
-    try {
-      const doc = parseDocument(bytes, entry.file, config.ingest.maxFileBytes);
-      const chunks = await chunkDocument(doc, maxChars);
-      if (chunks.length === 0) throw new DocumentError("file has no text to index");
-      toIndex.push({ doc, hash, chunks });
-      (previous === undefined ? summary.added : summary.changed).push(entry.file);
-    } catch (error) {
-      // Anything a parser throws on odd input (not only the reasons we name) is that file's problem alone.
-      fail(error instanceof DocumentError ? error.message : `could not be parsed (${error instanceof Error ? error.message : String(error)})`);
-    }
-  }
-  progress({ phase: "reading", done: files.length, total: files.length });
-  const present = new Set(files.map((f) => f.file));
-  summary.removed = [...known.keys()].filter((f) => !present.has(f));
 
   if (!fromScratch && toIndex.length === 0 && summary.removed.length === 0) {
     summary.documents = known.size;
