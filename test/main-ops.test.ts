@@ -1,5 +1,5 @@
 // npm start with Discord and Slack (HTTP mode) and HTTP_PORT: the health, readiness and metrics endpoints over
-// real HTTP, and the policy after start — when Discord ends the session for good, the process logs an error,
+// real HTTP (on HTTP_PORT and on Slack's port), and the policy after start — when Discord ends the session for good, the process logs an error,
 // reports Discord down on /readyz and keeps answering on Slack; SIGTERM still exits 0.
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -77,6 +77,16 @@ describe("npm start's operations endpoints on HTTP_PORT", () => {
     expect(text).toContain("# TYPE docent_model_errors_total counter");
     expect(text).toContain("# TYPE docent_reindex_runs_total counter");
     expect(text).toContain("process_cpu_seconds_total");
+  });
+});
+
+describe("in Slack's HTTP mode", () => {
+  it("serves the same endpoints on SLACK_PORT, next to /slack/events", async () => {
+    expect((await get(slackPort, "/healthz"))?.status).toBe(200);
+    const readyz = await get(slackPort, "/readyz");
+    expect(readyz?.status).toBe(200);
+    expect(JSON.parse(readyz!.text).status).toBe("ready");
+    expect((await get(slackPort, "/metrics"))?.text).toContain("docent_questions_total");
   });
 });
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { App, HTTPReceiver } from "@slack/bolt";
 import { AppError } from "../../errors.js";
+import { healthRoutes } from "../../ops/health-routes.js";
 import { createBoltLogger } from "./bolt-logger.js";
 import { BoundedSet } from "./bounded-set.js";
 import { checkBotToken, displayUrl } from "./check-bot-token.js";
@@ -58,7 +59,8 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<SlackAppHandle>
   let app: App;
   if (appToken) app = new App({ ...common, socketMode: true, appToken });
   else {
-    const receiver = new HTTPReceiver({ signingSecret: signingSecret!, endpoints: [EVENTS_PATH], port: config.port, logger: boltLogger });
+    // /healthz, /readyz and /metrics on this port too, for a load balancer in front of it (src/ops/health-routes.ts).
+    const receiver = new HTTPReceiver({ signingSecret: signingSecret!, endpoints: [EVENTS_PATH], port: config.port, logger: boltLogger, customRoutes: healthRoutes() });
     guardHttpReceiver(receiver, createRequestGuard({ signingSecret: signingSecret! }), { endpoints: [EVENTS_PATH], logger });
     app = new App({ ...common, receiver });
   }
