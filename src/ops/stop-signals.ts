@@ -14,6 +14,8 @@ export interface StopSignals {
   running(): void;
   /** Arms the hard deadline (also done by the first signal while running). */
   stopping(): void;
+  /** Stops listening and disarms the deadline (tests). */
+  dispose(): void;
 }
 
 export interface StopSignalOptions {
@@ -33,15 +35,17 @@ export function watchStopSignals(options: StopSignalOptions): StopSignals {
   let phase: "starting" | "running" | "stopping" = "starting";
   let resolve!: (signal: StopSignal) => void;
   const received = new Promise<StopSignal>((r) => (resolve = r));
+  let deadline: NodeJS.Timeout | undefined;
+  let poll: NodeJS.Timeout | undefined;
   const stopping = () => {
     if (phase === "stopping") return;
     phase = "stopping";
-    const timer = setTimeout(() => {
+    deadline = setTimeout(() => {
       write(`${options.name}: shutdown did not finish within ${options.deadlineMs / 1000} s; exiting anyway.`);
       exit(1);
     }, options.deadlineMs);
     // The deadline alone must not keep the process alive once everything else has closed.
-    timer.unref();
+    deadline.unref();
   };
   const onSignal = (signal: StopSignal) => {
     if (phase === "starting") {
@@ -57,7 +61,7 @@ export function watchStopSignals(options: StopSignalOptions): StopSignals {
   const parentPollMs = options.parentPollMs ?? 1_000;
   if (parentPollMs > 0) {
     const parent = process.ppid;
-    const poll = setInterval(() => {
+    poll = setInterval(() => {
       if (process.ppid === parent) return;
       clearInterval(poll);
       onSignal("parent exited");
@@ -70,5 +74,11 @@ export function watchStopSignals(options: StopSignalOptions): StopSignals {
       if (phase === "starting") phase = "running";
     },
     stopping,
+    dispose() {
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+      clearTimeout(deadline);
+      clearInterval(poll);
+    },
   };
 }
