@@ -41,6 +41,16 @@ const list = z
       .filter((s) => s.length > 0),
   );
 
+/** Comma-separated host names for LINK_ALLOWED_HOSTS; a leading dot (".example.org") also allows subdomains. */
+const hostList = list.pipe(
+  z.array(
+    z
+      .string()
+      .regex(/^\.?(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)*[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?$/u, "not a host name: write docs.example.org, or .example.org to allow its subdomains too")
+      .transform((h) => h.toLowerCase()),
+  ),
+);
+
 const optionalUrl = z
   .string()
   .optional()
@@ -84,6 +94,7 @@ const EnvSchema = z.object({
   ASK_TIMEOUT_MS: int(30_000, 100, 900_000),
   HISTORY_MAX_TURNS: int(6, 0, 50),
   RATE_LIMIT_PER_MINUTE: int(5, 1, 10_000),
+  LINK_ALLOWED_HOSTS: hostList,
 
   LLM_PROVIDER: z.enum(["none", "openai", "ollama", ""]).optional(),
   LLM_BASE_URL: optionalUrl,
@@ -216,7 +227,14 @@ export interface Config {
     apiKey?: string;
   };
   retrieval: { topK: number; relevanceFloor: number; denseWeight?: number };
-  answer: { maxChars: number; maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number };
+  answer: {
+    maxChars: number;
+    maxQuestionChars: number;
+    timeoutMs: number;
+    historyMaxTurns: number;
+    /** Hosts answers may link to besides those of the knowledge base's documents; ".example.org" = with subdomains. */
+    linkAllowedHosts: string[];
+  };
   rateLimitPerMinute: number;
   /** Set when a language model writes answers; otherwise answers are extractive. */
   llm?: LlmConfig;
@@ -303,6 +321,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: Co
       maxQuestionChars: e.MAX_QUESTION_CHARS,
       timeoutMs: e.ASK_TIMEOUT_MS,
       historyMaxTurns: e.HISTORY_MAX_TURNS,
+      linkAllowedHosts: e.LINK_ALLOWED_HOSTS,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     llm:

@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import { AppError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { createExtractiveAnswerer, type Answerer } from "./answer/answerer.js";
+import { createLinkPolicy, type LinkPolicy } from "./answer/link-policy.js";
 import { createEmbedder, type Embedder } from "./embeddings/create-embeddings.js";
 import { currentGeneration } from "./index-store/generations.js";
 import { openIndex, type LoadedIndex } from "./index-store/open-index.js";
@@ -49,6 +50,8 @@ export interface DocentOptions {
 interface Handle {
   index: LoadedIndex;
   denseWeight: number;
+  /** Links answers may carry: the hosts of this index's documents plus LINK_ALLOWED_HOSTS (link-policy.ts). */
+  links: LinkPolicy;
   users: number;
   retired: boolean;
 }
@@ -60,7 +63,8 @@ export async function openDocent(config: Config, options: DocentOptions = {}): P
   const load = (): Handle => {
     const index = openIndex(config.indexDir, embedder);
     const denseWeight = config.retrieval.denseWeight ?? DEFAULT_DENSE_WEIGHT[index.meta.embedder.kind];
-    return { index, denseWeight, users: 0, retired: false };
+    const links = createLinkPolicy({ documentUrls: index.chunks.documents().map((d) => d.url), allowedHosts: config.answer.linkAllowedHosts });
+    return { index, denseWeight, links, users: 0, retired: false };
   };
   let current = load();
   log.info({ generation: current.index.generation, chunks: current.index.meta.liveCount, embedder: embedder.id, answerer: answerer.id }, "index loaded");
@@ -136,16 +140,18 @@ export async function openDocent(config: Config, options: DocentOptions = {}): P
       if (text === "") throw new AppError("question_empty", "ask: the question is empty");
       if (text.length > config.answer.maxQuestionChars)
         throw new AppError("question_too_long", `ask: the question has ${text.length} characters; the limit is ${config.answer.maxQuestionChars}`);
-      return withIndex(async ({ index, denseWeight }) => {
+      return withIndex(async ({ index, denseWeight, links }) => {
         const t0 = performance.now();
         const history = (askOptions.history ?? []).slice(-config.answer.historyMaxTurns);
         const query = history.length > 0 ? await answerer.condense(text, history) : text;
         const vector = denseWeight > 0 ? await embedder.embeddings.embedQuery(query) : undefined;
         const { passages, query: terms } = await retrieve(index, vector, query, { topK: config.retrieval.topK, denseWeight });
         const t1 = performance.now();
-        const draft = await answerer.answer({ question: text, history, passages, query: terms, onPartial: askOptions.onPartial });
+        // Every answer path (extractive, model, fallback) and every streamed partial passes the link policy here.
+        const { onPartial } = askOptions;
+        const draft = await answerer.answer({ question: text, history, passages, query: terms, onPartial: onPartial && ((partial) => onPartial(links.clean(partial))) });
         const t2 = performance.now();
-        return { ...draft, timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1) } };
+        return { ...draft, answer: links.clean(draft.answer), timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1) } };
       });
     },
     async search(query, searchOptions) {
