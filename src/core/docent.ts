@@ -8,6 +8,7 @@ import { AppError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { createExtractiveAnswerer, type Answerer } from "./answer/answerer.js";
 import { createLinkPolicy, type LinkPolicy } from "./answer/link-policy.js";
+import { dependsOnHistory } from "./answer/condense-question.js";
 import { createEmbedder, type Embedder } from "./embeddings/create-embeddings.js";
 import { currentGeneration } from "./index-store/generations.js";
 import { openIndex, type LoadedIndex } from "./index-store/open-index.js";
@@ -142,7 +143,8 @@ export async function openDocent(config: Config, options: DocentOptions = {}): P
         throw new AppError("question_too_long", `ask: the question has ${text.length} characters; the limit is ${config.answer.maxQuestionChars}`);
       return withIndex(async ({ index, denseWeight, links }) => {
         const t0 = performance.now();
-        const history = (askOptions.history ?? []).slice(-config.answer.historyMaxTurns);
+        // A self-contained question is answered exactly as if asked alone: no history anywhere downstream.
+        const history = dependsOnHistory(text) ? (askOptions.history ?? []).slice(-config.answer.historyMaxTurns) : [];
         const query = history.length > 0 ? await answerer.condense(text, history) : text;
         const vector = denseWeight > 0 ? await embedder.embeddings.embedQuery(query) : undefined;
         const { passages, query: terms } = await retrieve(index, vector, query, { topK: config.retrieval.topK, denseWeight });
