@@ -1,17 +1,21 @@
 // The answerer that has a language model write the answer from the retrieved passages. It wraps the
 // extractive answerer rather than replacing it:
-//  - when retrieval's relevance floor rules the passages out, the extractive "not covered" reply is returned
-//    and the model is not called (no passage, no answer — the model cannot talk its way past the floor);
-//  - the model's text then passes the grounding check; one that cites no provided source becomes "not covered";
+//  - every question with at least one retrieved passage goes to the model with the top passages; only an
+//    empty retrieval (nothing indexed matched at all) is answered without it. Whether the passages answer
+//    the question is the model's call ("I don't know") and the grounding check's, not the lexical relevance
+//    floor's: the floor misjudges paraphrased questions, and the model reads the passages themselves;
+//  - the model's text then passes the grounding check, sentence by sentence; an answer with nothing cited
+//    left (an "I don't know" included) becomes "not covered" with the closest documents;
 //  - when the model fails (timeout, 429, 5xx after retries within the budget, or anything else), the extractive
-//    answer is returned with a short note: the member always gets an answer or an honest decline.
+//    answer is returned with a short note — or, when the extractive answerer declines too, just its honest
+//    decline: the member always gets an answer or an honest decline.
 // Streaming: with onPartial, the answer is streamed and each partial passes the same check before it is shown.
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { AIMessageChunk } from "@langchain/core/messages";
 import type { LlmConfig } from "../../../config.js";
 import { createLogger, type Logger } from "../../../logger.js";
 import type { Answerer, AnswerInput } from "../answerer.js";
-import { condenseQuestion } from "../condense-question.js";
+import { condenseQuestion, dependsOnHistory } from "../condense-question.js";
 import { extractiveAnswer, type DraftAnswer, type ExtractiveOptions } from "../extractive-answer.js";
 import { buildAnswerPrompt } from "./build-prompt.js";
 import { createChatModel } from "./chat-model.js";
@@ -79,7 +83,8 @@ export function createGenerativeAnswerer(options: GenerativeOptions): Answerer {
         firstTokenMs ??= performance.now() - started;
         raw += piece;
         const view = checkPartial(raw, sourceCount, allowed);
-        if (view !== undefined && view !== shown) {
+        // Only growth is shown: front ends append what is new, and cannot take text back.
+        if (view !== undefined && view.length > (shown?.length ?? 0) && view.startsWith(shown ?? "")) {
           shown = view;
           notify(input.onPartial, view, log);
         }
@@ -92,7 +97,8 @@ export function createGenerativeAnswerer(options: GenerativeOptions): Answerer {
   return {
     id,
     async condense(question, history) {
-      if (history.length === 0) return question;
+      // A self-contained question is searched as asked, without spending a model call on it.
+      if (history.length === 0 || !dependsOnHistory(question)) return question;
       return condenseWithModel(condenseModel, question, history, { retry: retry(options.condenseBudgetMs, "condense"), logger: log }).catch(() =>
         condenseQuestion(question, history),
       );
@@ -100,8 +106,8 @@ export function createGenerativeAnswerer(options: GenerativeOptions): Answerer {
 
     async answer(input): Promise<DraftAnswer> {
       const extractive = extractiveAnswer(input.question, input.query, input.passages, options.extractive);
-      // The relevance floor (or an empty index) already ruled the passages out: decline without the model.
-      if (!extractive.grounded) return extractive;
+      // Nothing was retrieved at all: there is nothing to give the model.
+      if (input.passages.length === 0) return extractive;
       const started = performance.now();
       const prompt = buildAnswerPrompt(input, llm);
       if (prompt.sources.passages.length === 0) {
@@ -109,14 +115,15 @@ export function createGenerativeAnswerer(options: GenerativeOptions): Answerer {
         return extractive;
       }
       const allowed = allowedUrlSet(prompt.sources.passages.map((p) => p.chunk.url));
-      const context = { model: id, sources: prompt.sources.passages.length, trimmedSources: prompt.sources.trimmed, promptTokensEstimate: prompt.promptTokens, streamed: Boolean(input.onPartial) };
+      const context = { model: id, sources: prompt.sources.passages.length, trimmedSources: prompt.sources.trimmed, promptTokensEstimate: prompt.promptTokens, historyTurns: prompt.historyTurns, streamed: Boolean(input.onPartial) };
 
       let generation: Generation;
       try {
         generation = await generate(input, prompt, allowed);
       } catch (error) {
         log.warn({ ...context, err: error, status: statusOf(error), retryable: retryReason(error) ?? "no", ms: Math.round(performance.now() - started) }, "llm: no answer from the model; answering extractively");
-        return fallbackDraft(extractive);
+        // An extractive decline needs no note: it is the same honest answer the model would have given.
+        return extractive.grounded ? fallbackDraft(extractive) : extractive;
       }
 
       const checkStarted = performance.now();
@@ -136,6 +143,7 @@ export function createGenerativeAnswerer(options: GenerativeOptions): Answerer {
           citations: draft.citations.length,
           removedCitations: checked.removedCitations,
           removedUrls: checked.removedUrls,
+          removedSentences: checked.removedSentences,
           groundingCheckUs: checkUs,
         },
         draft.grounded ? "llm: answered" : "llm: the answer cited no source; replying not covered",

