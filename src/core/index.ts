@@ -22,6 +22,14 @@ export { scoreQuestion, type QuestionResult, type RetrievalScores } from "./eval
 export { summarize, type EvalSummary, type Rate } from "./eval/summarize.js";
 export { evaluateBeir, evaluateSet, type BeirScores, type EvalReport, type EvalTarget } from "./eval/run-eval.js";
 export { formatEvalTable } from "./eval/format-eval.js";
+export {
+  formatContextRecall,
+  measureContextRecall,
+  type ContextRecallQuestion,
+  type ContextRecallReport,
+  type ContextRecallSummary,
+} from "./eval/context-recall.js";
+export { startRecordingChatServer, type RecordedRequest, type RecordingChatServer } from "./eval/recording-chat-server.js";
 export { listIndexedDocuments, type IndexedDocument } from "./index-store/list-documents.js";
 export { buildReport } from "./report/build-report.js";
 export { renderMarkdown } from "./report/markdown.js";
@@ -29,6 +37,7 @@ export { renderHtml } from "./report/html.js";
 export { CHART_COLOURS } from "./report/svg-charts.js";
 export type { QualityReport, ReportInput } from "./report/types.js";
 export { createAnswerer } from "./answer/create-answerer.js";
+export { dependsOnHistory } from "./answer/condense-question.js";
 export { FALLBACK_NOTE } from "./answer/drafts.js";
 export { reindex, reindexFailed, formatReindexSummary, type ReindexOptions, type ReindexSummary } from "./reindex.js";
 export { createReindexRunner, type ReindexRunner, type ReindexRunnerOptions } from "./reindex-runner.js";
