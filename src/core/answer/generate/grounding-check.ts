@@ -13,6 +13,7 @@
 import { parseAnswer, type Block } from "./answer-units.js";
 import { CITATION, expandCitation } from "./citations.js";
 import { keepCitedUnits } from "./keep-cited-units.js";
+import { trimTrailingPunctuation } from "../../text/trim-url.js";
 
 /** What replaces a link the answer may not contain. */
 export const LINK_REMOVED = "(link removed)";
@@ -165,21 +166,6 @@ function stripUrls(text: string, allowed: ReadonlySet<string>, counters: Counter
     counters.removedUrls++;
     return LINK_REMOVED + match.slice(url.length);
   });
-}
-
-function trimTrailingPunctuation(url: string): string {
-  let end = url.length;
-  for (;;) {
-    const c = url[end - 1];
-    if (c && ".,;:!?*_'\"]}".includes(c)) end--;
-    else if (c === ")" && count(url.slice(0, end), "(") < count(url.slice(0, end), ")")) end--;
-    else break;
-  }
-  return url.slice(0, end);
-}
-
-function count(text: string, char: string): number {
-  return text.split(char).length - 1;
 }
 
 /** Scheme and host are case-insensitive; a fragment or trailing slash does not make it another page. */
