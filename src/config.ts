@@ -144,6 +144,9 @@ const EnvSchema = z.object({
   SLACK_API_URL: url("https://slack.com/api/"),
   SLACK_ASK_EPHEMERAL: boolean(true),
   SLACK_ADMIN_USER_IDS: list,
+
+  ANNOUNCE_DISCORD_CHANNELS: list,
+  ANNOUNCE_SLACK_CHANNELS: list,
 });
 
 type Env = z.output<typeof EnvSchema>;
@@ -250,6 +253,8 @@ export interface Config {
   http?: { host: string; port: number };
   discord?: DiscordConfig;
   slack?: SlackConfig;
+  /** Channels where new documents are announced after a re-index (ANNOUNCE_*_CHANNELS); empty = none. */
+  announce: { discordChannels: string[]; slackChannels: string[] };
 }
 
 /** Directory overrides given on a command line (`--knowledge`, `--index`); they win over the environment. */
@@ -354,6 +359,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: Co
     http: e.HTTP_PORT === undefined ? undefined : { host: e.HTTP_HOST, port: e.HTTP_PORT },
     discord,
     slack,
+    announce: { discordChannels: e.ANNOUNCE_DISCORD_CHANNELS, slackChannels: e.ANNOUNCE_SLACK_CHANNELS },
   });
 }
 

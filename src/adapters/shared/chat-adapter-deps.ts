@@ -1,6 +1,7 @@
 // What every chat adapter receives from the process entry besides its own platform configuration: the core's
 // services and the limits that apply to members on any platform.
 import type { AskService, RateLimiter, RecordStore } from "../../core/index.js";
+import type { TaskService } from "../../core/tasks/task-types.js";
 import type { Logger } from "../../logger.js";
 
 export interface ChatAdapterDeps {
@@ -12,4 +13,6 @@ export interface ChatAdapterDeps {
   logger: Logger;
   /** Runs a re-index (sources, then the index) and resolves to its summary; absent = /ask-admin reindex is not available. */
   reindex?: () => Promise<string>;
+  /** The chat tasks behind /docent (latest, search, summarize); absent = /docent says it is not available. */
+  tasks?: TaskService;
 }
