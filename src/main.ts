@@ -211,7 +211,9 @@ async function openOrBuild(config: Config, embedder: Embedder) {
 
 async function open(config: Config, embedder: Embedder) {
   try {
-    return await openDocent(config, { embedder, answerer: createAnswerer(config), watch: true });
+    // The core reports failed model requests; the metrics are the process's (the core never imports src/ops).
+    const answerer = createAnswerer(config, { onModelError: () => metrics.modelErrors.inc() });
+    return await openDocent(config, { embedder, answerer, watch: true });
   } catch (error) {
     if (isAppError(error)) throw error;
     // A damaged file (a truncated chunks.sqlite or vectors.hnsw) surfaces as a raw library error.
