@@ -1,7 +1,7 @@
 // The SQLite half of an index generation: documents (the ingest manifest, with content hashes), chunk text
 // and metadata keyed by the chunk's HNSW label, and an FTS5 table for BM25 keyword search over the same rows.
 import Database from "better-sqlite3";
-import type { Chunk } from "../ingest/chunk-markdown.js";
+import type { Chunk, ChunkBlock } from "../ingest/chunk-markdown.js";
 
 export interface DocumentRow {
   file: string;
@@ -37,7 +37,9 @@ CREATE TABLE IF NOT EXISTS chunks (
   title TEXT NOT NULL,
   section TEXT NOT NULL,
   url TEXT,
-  text TEXT NOT NULL
+  text TEXT NOT NULL,
+  -- JSON array of the blocks the text is made of: [{"kind","start","end",...}] (see ChunkBlock)
+  blocks TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_file ON chunks (file);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
@@ -84,9 +86,9 @@ export class ChunkDb {
       labelsOf: this.db.prepare("SELECT label FROM chunks WHERE file = ?").pluck(),
       deleteChunks: this.db.prepare("DELETE FROM chunks WHERE file = ?"),
       insertChunk: this.db.prepare(
-        "INSERT INTO chunks (label, file, position, title, section, url, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO chunks (label, file, position, title, section, url, text, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       ),
-      chunk: this.db.prepare("SELECT label, file, position, title, section, url, text FROM chunks WHERE label = ?"),
+      chunk: this.db.prepare("SELECT label, file, position, title, section, url, text, blocks FROM chunks WHERE label = ?"),
       chunkCount: this.db.prepare("SELECT count(*) FROM chunks").pluck(),
       labels: this.db.prepare("SELECT label FROM chunks ORDER BY label").pluck(),
       keyword: this.db.prepare(
@@ -110,7 +112,8 @@ export class ChunkDb {
   }
 
   insertChunks(chunks: ChunkRow[]): void {
-    for (const c of chunks) this.stmts.insertChunk.run(c.label, c.file, c.position, c.title, c.section, c.url ?? null, c.text);
+    for (const c of chunks)
+      this.stmts.insertChunk.run(c.label, c.file, c.position, c.title, c.section, c.url ?? null, c.text, c.blocks ? JSON.stringify(c.blocks) : null);
   }
 
   /** Records a document in the manifest once all its chunks are stored. */
@@ -119,8 +122,10 @@ export class ChunkDb {
   }
 
   chunk(label: number): ChunkRow | undefined {
-    const row = this.stmts.chunk.get(label) as (Omit<ChunkRow, "url"> & { url: string | null }) | undefined;
-    return row && { ...row, url: row.url ?? undefined };
+    const row = this.stmts.chunk.get(label) as (Omit<ChunkRow, "url" | "blocks"> & { url: string | null; blocks: string | null }) | undefined;
+    if (!row) return undefined;
+    const { blocks, ...rest } = row;
+    return { ...rest, url: row.url ?? undefined, ...(blocks ? { blocks: JSON.parse(blocks) as ChunkBlock[] } : {}) };
   }
 
   /** Every live chunk's label, ascending. */
