@@ -13,6 +13,8 @@ import { createEmbedder, type Embedder } from "./embeddings/create-embeddings.js
 import { currentGeneration } from "./index-store/generations.js";
 import { openIndex, type LoadedIndex } from "./index-store/open-index.js";
 import { retrieve } from "./retrieve/retrieve.js";
+import { createTaskService, type TaskServiceOptions } from "./tasks/task-service.js";
+import type { TaskService } from "./tasks/task-types.js";
 import type { Answer, AskOptions, AskService } from "./types.js";
 
 /** Dense weight in hybrid fusion when the operator sets none, by embedder kind (see fuse-scores.ts). */
@@ -38,7 +40,18 @@ export interface Docent extends AskService {
   search(query: string, options: { topK: number; denseWeight?: number }): Promise<SearchHit[]>;
   /** Switches to the newest published index generation, if there is one; resolves to whether it switched. */
   reload(): Promise<boolean>;
+  /** Runs `work` against the live index generation, which stays open until `work` finishes (the chat tasks read it). */
+  read<T>(work: (view: IndexView) => Promise<T>): Promise<T>;
+  /** The chat tasks beyond one question: latest, searchDocuments, summarize, request (tasks/task-service.ts). */
+  readonly tasks: TaskService;
   close(): Promise<void>;
+}
+
+/** What `read` hands its work: the loaded generation, its dense weight and its link policy. */
+export interface IndexView {
+  readonly index: LoadedIndex;
+  readonly denseWeight: number;
+  readonly links: LinkPolicy;
 }
 
 export interface DocentOptions {
@@ -46,6 +59,8 @@ export interface DocentOptions {
   answerer?: Answerer;
   /** Watch the index directory and switch to new generations by itself (long-running processes). */
   watch?: boolean;
+  /** For the chat tasks: models to use instead of ones built from LLM_* (tests inject their own). */
+  tasks?: TaskServiceOptions;
 }
 
 interface Handle {
@@ -127,7 +142,7 @@ export async function openDocent(config: Config, options: DocentOptions = {}): P
     poll.unref();
   }
 
-  return {
+  const core: Omit<Docent, "tasks"> = {
     embedder,
     info: () => ({
       generation: current.index.generation,
@@ -170,6 +185,7 @@ export async function openDocent(config: Config, options: DocentOptions = {}): P
       });
     },
     reload,
+    read: (work) => withIndex(work),
     async close() {
       watcher?.close();
       clearInterval(poll);
@@ -178,6 +194,7 @@ export async function openDocent(config: Config, options: DocentOptions = {}): P
       if (current.users === 0) current.index.close();
     },
   };
+  return Object.assign(core, { tasks: createTaskService(core, config, options.tasks) });
 }
 
 function round(ms: number): number {
