@@ -49,7 +49,7 @@ export async function syncSources(config: Config, options: SyncOptions = {}): Pr
     await Promise.all(
       sources.map(async (source) => {
         try {
-          if (source.kind === "folder") syncFolder(source, config.knowledgeDir, writer, summary);
+          if (source.kind === "folder") await syncFolder(source, config.knowledgeDir, writer, summary, config.ingest.allowedRoots);
           else state.sources[source.name] = await syncWebSource(source, state.sources[source.name], { fetcher, knowledgeDir: config.knowledgeDir, writer, summary, now });
         } catch (error) {
           summary.failed.push({ source: source.name, target: source.kind === "folder" ? source.path : "", reason: `unexpected error: ${String(error)}` });
