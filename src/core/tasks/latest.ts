@@ -3,6 +3,7 @@
 // to documents the core's retrieval finds covering it.
 import type { DocumentRow } from "../index-store/chunk-db.js";
 import type { IndexView } from "../docent.js";
+import { catalogOf, type TaskCatalog } from "./task-catalog.js";
 import type { LatestItem, LatestOptions } from "./task-types.js";
 import { cutAt, firstSentence, plainLine } from "./plain-text.js";
 import { matchingDocuments, type RetrieveFn } from "./search-documents.js";
@@ -13,29 +14,33 @@ const SUMMARY_MAX = 200;
 
 export async function latestDocuments(view: IndexView, retrieveFn: RetrieveFn, options: LatestOptions, relevanceFloor: number): Promise<LatestItem[]> {
   const n = clampInt(options.n, LATEST_DEFAULT, 1, LATEST_MAX);
-  let documents = view.index.chunks.documents();
+  const catalog = catalogOf(view);
+  let documents = await catalog.documents();
   const topic = options.topic?.trim();
   if (topic) {
     const matches = await matchingDocuments(retrieveFn, topic, relevanceFloor);
     documents = documents.filter((d) => matches.has(d.file));
   }
-  return documents
+  const newest = documents
     .map((row) => ({ row, date: row.date ?? row.firstSeen.slice(0, 10) }))
     .sort((a, b) => b.date.localeCompare(a.date) || b.row.firstSeen.localeCompare(a.row.firstSeen) || a.row.title.localeCompare(b.row.title))
-    .slice(0, n)
-    .map(({ row, date }) => ({
+    .slice(0, n);
+  const items: LatestItem[] = [];
+  for (const { row, date } of newest)
+    items.push({
       file: row.file,
       title: row.title,
       ...(row.url ? { url: row.url } : {}),
       date,
       dateSource: row.date ? "front-matter" : "first-seen",
-      summary: oneLineSummary(view, row),
-    }));
+      summary: await oneLineSummary(catalog, row),
+    });
+  return items;
 }
 
 /** The description from the front matter, else the document's first sentence, as one plain line. */
-export function oneLineSummary(view: IndexView, row: DocumentRow): string {
-  const line = row.description ? plainLine(row.description) : firstSentence(view.index.chunks.chunksOf(row.file));
+export async function oneLineSummary(catalog: TaskCatalog, row: DocumentRow): Promise<string> {
+  const line = row.description ? plainLine(row.description) : firstSentence(await catalog.chunksOf(row.file), row.title);
   return cutAt(line ?? "", SUMMARY_MAX);
 }
 

@@ -27,9 +27,17 @@ export function isStandaloneSentence(text: string): boolean {
   return trimmed.split(/\s+/).length >= 4 && !/:$/.test(trimmed) && /[\p{L}]/u.test(trimmed);
 }
 
-/** The first standalone sentence of a document's chunks (in document order), or undefined. */
-export function firstSentence(chunks: readonly ChunkRow[]): string | undefined {
+/** The first standalone sentence of a document's chunks (in document order) that is not just its title
+ * (a plain-text file's first line is both), preferring one that ends like a sentence; or undefined. */
+export function firstSentence(chunks: readonly ChunkRow[], title = ""): string | undefined {
+  let fallback: string | undefined;
   for (const chunk of chunks)
-    for (const unit of splitUnits(chunk.text)) if (unit.kind === "sentence" && isStandaloneSentence(unit.text)) return plainLine(unit.text);
-  return undefined;
+    for (const unit of splitUnits(chunk.text)) {
+      if (unit.kind !== "sentence" || !isStandaloneSentence(unit.text)) continue;
+      const line = plainLine(unit.text);
+      if (line.toLowerCase() === title.trim().toLowerCase()) continue;
+      if (/[.!?…]["”’')]*$/.test(line)) return line;
+      fallback ??= line;
+    }
+  return fallback;
 }

@@ -12,6 +12,7 @@ import { retrieve } from "../retrieve/retrieve.js";
 import { runAgent } from "../agent/run-agent.js";
 import type { Answer, AskOptions } from "../types.js";
 import { latestDocuments } from "./latest.js";
+import { catalogOf } from "./task-catalog.js";
 import { DocumentNotFoundError, resolveDocument } from "./resolve-document.js";
 import { checkQuery, searchDocuments, type RetrieveFn } from "./search-documents.js";
 import { extractiveSummary, modelSummary } from "./summarize.js";
@@ -60,7 +61,8 @@ export function createTaskService(core: TaskCore, config: Config, options: TaskS
     async summarize(target) {
       const wanted = checkQuery("summarize", target, config.answer.maxQuestionChars);
       return core.read(async (view) => {
-        const documents = view.index.chunks.documents();
+        const catalog = catalogOf(view);
+        const documents = await catalog.documents();
         let doc;
         try {
           doc = resolveDocument(documents, wanted);
@@ -72,7 +74,7 @@ export function createTaskService(core: TaskCore, config: Config, options: TaskS
           }
           throw error;
         }
-        const chunks = view.index.chunks.chunksOf(doc.file);
+        const chunks = await catalog.chunksOf(doc.file);
         const summary = llm
           ? await modelSummary(doc, chunks, { model: summaryModelOf(), llm, maxChars: config.tasks.summaryMaxChars, budgetMs: Math.round(config.answer.timeoutMs * SUMMARY_SHARE), logger: log })
           : extractiveSummary(doc, chunks, config.tasks.summaryMaxChars);
