@@ -75,7 +75,7 @@ describe("splitMessage", () => {
 
   it("hard-cuts a very long word without breaking a [n] marker", () => {
     const text = `${"a".repeat(98)}[12]${"b".repeat(50)}`;
-    const parts = splitMessage(text, 100 + 4); // a budget of 100 once the fence reserve is taken: inside "[12]"
+    const parts = splitMessage(text, 100); // a cut at 100 falls inside "[12]"
     expect(parts[0]).toBe("a".repeat(98));
     expect(parts[1]!.startsWith("[12]")).toBe(true);
   });
