@@ -26,6 +26,8 @@ export type ErrorCode =
   | "http_listen_failed"
   /** DATABASE_URL is set but the database cannot be reached, refused the login, or its schema cannot be migrated. */
   | "database_unavailable"
+  /** The configured store cannot do this (yet). */
+  | "index_unsupported"
   /** The process is shutting down and takes no new questions. */
   | "shutting_down";
 

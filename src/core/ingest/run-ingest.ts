@@ -58,6 +58,11 @@ export interface IngestSummary {
 const EMBED_BATCH = 64;
 
 export async function ingestKnowledge(config: Config, embedder: Embedder, options: IngestOptions = {}): Promise<IngestSummary> {
+  if (config.database) {
+    // DATABASE_URL: the index lives in Postgres (index-store/postgres/).
+    const { ingestToPostgres } = await import("../index-store/postgres/postgres-ingest.js");
+    return ingestToPostgres(config, embedder, options);
+  }
   const started = performance.now();
   const release = await acquireIngestLock(config.indexDir);
   try {
@@ -121,7 +126,7 @@ function firstSeenOfLive(indexDir: string): Map<string, string> {
 }
 
 /** A front-matter date as YYYY-MM-DD, or undefined when it is not a calendar date. */
-function calendarDate(value: string | undefined): string | undefined {
+export function calendarDate(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))) return value;
   // "March 5, 2024" and the like parse as local midnight: read the calendar day back in local time too.
