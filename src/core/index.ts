@@ -45,3 +45,6 @@ export { syncSources, type SyncOptions } from "./sources/sync-sources.js";
 export { formatSourcesSummary } from "./sources/format-sources-summary.js";
 export { sourcesFilePath } from "./sources/sources-file.js";
 export type { SourcesSummary, SourceProblem } from "./sources/sync-report.js";
+export { closeOpenFence, openFence, type Fence } from "./text/code-fence.js";
+export { splitBlocks, type MarkdownBlock } from "./text/markdown-blocks.js";
+export { splitIntoParts, truncateMarkdown, type FitOptions } from "./text/fit-blocks.js";

@@ -25,6 +25,8 @@ export const MESSAGE_TEXT_MAX = 3_900;
  * reads in chat. Longer answers are cut at a clean boundary and point to the sources instead.
  */
 export const ANSWER_SECTIONS_MAX = 8;
+/** How much of an answer's Markdown is converted: twice what the answer sections can show. */
+const ANSWER_MARKDOWN_MAX = 2 * ANSWER_SECTIONS_MAX * SECTION_TEXT_MAX;
 /** How much of the asker's question we echo above an answer that is shown away from the question itself. */
 export const QUESTION_ECHO_MAX = 300;
 /** How much of a source's name (title › section) we show, in the sources list and in the "shortened" note. */
@@ -66,13 +68,17 @@ const TRUNCATION_NOTE = "_…the answer was shortened to fit in Slack; the sourc
 
 export function formatAnswer(content: AnswerContent, options: FormatOptions): SlackMessage {
   const citationUrls = new Map(content.citations.flatMap((c) => (c.url ? [[c.n, c.url] as const] : [])));
-  const mrkdwn = markdownToMrkdwn(content.answer, { citationUrls }).trim() || "_(empty answer)_";
+  // Slack shows at most ANSWER_SECTIONS_MAX sections: text far past them is never converted (mrkdwn is at most
+  // a little shorter than its Markdown), and an answer cut here always gets the shortened note.
+  const capped = content.answer.length > ANSWER_MARKDOWN_MAX;
+  const markdown = capped ? content.answer.slice(0, ANSWER_MARKDOWN_MAX) : content.answer;
+  const mrkdwn = markdownToMrkdwn(markdown, { citationUrls }).trim() || "_(empty answer)_";
 
   // At most BLOCKS_BUILT_MAX blocks (≤ BLOCKS_MAX): one optional block per part, the answer already capped.
   const sources = sourcesText(content.citations, content.grounded);
   const blocks: KnownBlock[] = [
     ...(options.askedBy ? [askedByBlock(options.askedBy)] : []),
-    ...fitAnswerSections(mrkdwn, content.citations).map((text): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } })),
+    ...fitAnswerSections(mrkdwn, content.citations, capped).map((text): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } })),
     ...(sources ? [{ type: "context", elements: [{ type: "mrkdwn", text: sources }] } satisfies KnownBlock] : []),
     ...(options.answerId ? [actionsBlock(options.answerId, options.share ?? false)] : []),
   ];
@@ -85,9 +91,9 @@ function askedByBlock(askedBy: NonNullable<FormatOptions["askedBy"]>): KnownBloc
   return { type: "context", elements: [{ type: "mrkdwn", text: `${who}: ${question}` }] };
 }
 
-function fitAnswerSections(mrkdwn: string, citations: Citation[]): string[] {
+function fitAnswerSections(mrkdwn: string, citations: Citation[], capped: boolean): string[] {
   const sections = splitMrkdwn(mrkdwn, SECTION_TEXT_MAX);
-  if (sections.length <= ANSWER_SECTIONS_MAX) return sections;
+  if (sections.length <= ANSWER_SECTIONS_MAX && !capped) return sections;
   const kept = sections.slice(0, ANSWER_SECTIONS_MAX);
   const first = citations.find((c) => c.url);
   const link = first?.url ? sourceLink(first.url, sourceName(first.title || first.file)) : undefined;
