@@ -50,12 +50,19 @@ export function createTaskService(core: TaskCore, config: Config, options: TaskS
 
   const service: TaskService = {
     async latest(latestOptions = {}) {
-      return core.read((view) => latestDocuments(view, retrieverOf(view), latestOptions, config.retrieval.relevanceFloor));
+      return core.read(async (view) => {
+        const items = await latestDocuments(view, retrieverOf(view), latestOptions, config.retrieval.relevanceFloor);
+        // Documents' own words pass the same link policy as answers.
+        return items.map((item) => ({ ...item, summary: view.links.clean(item.summary) }));
+      });
     },
 
     async searchDocuments(query, searchOptions = {}) {
       const text = checkQuery("search", query, config.answer.maxQuestionChars);
-      return core.read((view) => searchDocuments(retrieverOf(view), text, searchOptions));
+      return core.read(async (view) => {
+        const page = await searchDocuments(retrieverOf(view), text, searchOptions);
+        return { ...page, items: page.items.map((item) => ({ ...item, snippet: view.links.clean(item.snippet) })) };
+      });
     },
 
     async summarize(target) {

@@ -26,11 +26,11 @@ Tags are signed with the release manager's key and named after the version, such
 
 ## Publishing
 
-The CI pipeline publishes the packages to the registry once the tag is pushed.
+The CI pipeline publishes the packages to the registry once the tag is pushed. Mirrors such as https://mirror.example.net/widget carry them a day later.
 `,
   "security.md": `---
 title: Security policy
-url: https://docs.example.org/security
+url: https://example.org/security
 date: 2024-06-10
 ---
 

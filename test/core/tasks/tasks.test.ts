@@ -24,7 +24,7 @@ describe("latest", () => {
     expect(guide).toMatchObject({ title: "Contributor guide", dateSource: "first-seen" });
     expect(guide!.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(guide!.url).toBeUndefined();
-    expect(security).toMatchObject({ date: "2024-06-10", dateSource: "front-matter", url: "https://docs.example.org/security" });
+    expect(security).toMatchObject({ date: "2024-06-10", dateSource: "front-matter", url: "https://example.org/security" });
     // No description: the document's first sentence.
     expect(security!.summary).toBe("Report vulnerabilities privately to the security team at security@example.org.");
     // A description wins over the first sentence.
@@ -80,6 +80,11 @@ describe("searchDocuments", () => {
     expect(beyond.items).toEqual([]);
   });
 
+  it("snippets pass the link policy of answers", async () => {
+    const page = await corpus.docent.tasks.searchDocuments("mirrors");
+    expect(page.items[0]!.snippet).toBe("Mirrors such as (link removed) carry them a day later.");
+  });
+
   it("finds nothing for words no document has, and refuses an empty query", async () => {
     const none = await corpus.docent.tasks.searchDocuments("kubernetes helm");
     expect(none).toMatchObject({ items: [], total: 0, pages: 0 });
@@ -102,7 +107,7 @@ describe("summarize", () => {
   });
 
   it("resolves a url, a file path and a close title", async () => {
-    expect((await corpus.docent.tasks.summarize("https://docs.example.org/security/")).file).toBe("security.md");
+    expect((await corpus.docent.tasks.summarize("https://example.org/security/")).file).toBe("security.md");
     expect((await corpus.docent.tasks.summarize("guides/contributing.md")).file).toBe("guides/contributing.md");
     expect((await corpus.docent.tasks.summarize("the security policy")).file).toBe("security.md");
   });
