@@ -16,6 +16,8 @@ export interface DocentSlack {
   logs: Array<Record<string, unknown>>;
   /** Sends `/docent <text>` signed; resolves to the HTTP status and the response id its replies are filed under. */
   docent(text: string, options?: { userId?: string }): Promise<{ status: number; responseId: string }>;
+  /** Any slash command, e.g. ("/ask-admin", "reindex"). */
+  slash(command: string, text: string, options?: { userId?: string }): Promise<{ status: number; responseId: string }>;
   press(actionId: string, value: string, options?: { userId?: string }): Promise<{ status: number; responseId: string }>;
   /** The replies posted to one response_url, once there are `count` of them (the test timeout bounds the wait). */
   replies(responseId: string, count?: number): Promise<Record<string, any>[]>;
@@ -24,7 +26,7 @@ export interface DocentSlack {
 
 let sequence = 0;
 
-export async function startDocentSlack(options: { tasks?: TaskService; asker?: AskService; rateLimit?: number; askEphemeral?: boolean } = {}): Promise<DocentSlack> {
+export async function startDocentSlack(options: { tasks?: TaskService; asker?: AskService; rateLimit?: number; askEphemeral?: boolean; reindex?: () => Promise<string>; adminUserIds?: string[] } = {}): Promise<DocentSlack> {
   const fake = await startFakeSlack();
   const records = openRecordStore(":memory:");
   const logs: DocentSlack["logs"] = [];
@@ -35,7 +37,7 @@ export async function startDocentSlack(options: { tasks?: TaskService; asker?: A
     },
   });
   const deps: SlackAppDeps = {
-    config: { mode: "http", botToken: "xoxb-test", signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl, askEphemeral: options.askEphemeral ?? true, adminUserIds: [] },
+    config: { mode: "http", botToken: "xoxb-test", signingSecret: SECRET, port: 0, apiUrl: fake.apiUrl, askEphemeral: options.askEphemeral ?? true, adminUserIds: options.adminUserIds ?? [] },
     asker: options.asker ?? { ask: async () => ({ answer: "unused", citations: [], grounded: false, timings: { retrieveMs: 0, answerMs: 0 } }) },
     records,
     rateLimiter: createRateLimiter({ limit: options.rateLimit ?? 1_000, windowMs: 60_000 }),
@@ -44,20 +46,23 @@ export async function startDocentSlack(options: { tasks?: TaskService; asker?: A
     clientOptions: { retryConfig: { retries: 0 } },
     host: "127.0.0.1",
     ...(options.tasks ? { tasks: options.tasks } : {}),
+    ...(options.reindex ? { reindex: options.reindex } : {}),
   };
   const handle = await startSlackApp(deps);
   const url = `http://127.0.0.1:${handle.port}/slack/events`;
   let closed = false;
+  const slash: DocentSlack["slash"] = async (command, text, o = {}) => {
+    const responseId = `cmd-${++sequence}`;
+    const form = new URLSearchParams(slashCommandBody({ text, userId: o.userId ?? "UASKER", channelId: "CGENERAL", responseUrl: fake.responseUrl(responseId) }));
+    form.set("command", command);
+    return { status: (await postSigned(url, form.toString(), "application/x-www-form-urlencoded", { secret: SECRET })).status, responseId };
+  };
   return {
     fake,
     handle,
     logs,
-    async docent(text, o = {}) {
-      const responseId = `docent-${++sequence}`;
-      const form = new URLSearchParams(slashCommandBody({ text, userId: o.userId ?? "UASKER", channelId: "CGENERAL", responseUrl: fake.responseUrl(responseId) }));
-      form.set("command", "/docent");
-      return { status: (await postSigned(url, form.toString(), "application/x-www-form-urlencoded", { secret: SECRET })).status, responseId };
-    },
+    docent: (text, o) => slash("/docent", text, o),
+    slash,
     async press(actionId, value, o = {}) {
       const responseId = `press-${++sequence}`;
       const body = buttonPressBody({ actionId, value, userId: o.userId ?? "UASKER", channelId: "CGENERAL", responseUrl: fake.responseUrl(responseId) });
