@@ -178,6 +178,12 @@ class BlockReader {
       .map((l) => l.trim())
       .join("\n");
     if (text.trim() === "") return;
+    // A checkbox and its label (a checklist written in HTML) is a task list item.
+    const box = /<input\b[^>]*\btype=["']?checkbox\b[^>]*>/i.exec(value)?.[0];
+    if (box !== undefined && !/\n\s*\n/.test(text.trim())) {
+      const item = `- [${/\bchecked\b/i.test(box) ? "x" : " "}] ${inlineText(parseMarkdown(text.trim().replace(/\s*\n\s*/g, " ")).children.flatMap((c) => ("children" in c ? (c.children as PhrasingContent[]) : [])), text.trim().replace(/\s*\n\s*/g, " "))}`;
+      return this.pushAt(out, { kind: "item", text: item, depth }, line === undefined ? undefined : line, line === undefined ? undefined : line + value.split("\n").length - 1);
+    }
     const reader = new BlockReader(text, (line ?? 1) - 1 + this.lineOffset);
     reader.lastLine = this.lastLine;
     const tree = parseMarkdown(text);
