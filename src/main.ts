@@ -121,7 +121,7 @@ async function start(): Promise<void> {
     signals.running();
 
     if (adapters.length === 0) {
-      await Promise.race([runInteractivePrompt({ asker: docent, records, historyMaxTurns: config.answer.historyMaxTurns }), signals.received]);
+      await Promise.race([runInteractivePrompt({ asker: docent, tasks: docent.tasks, records, historyMaxTurns: config.answer.historyMaxTurns }), signals.received]);
       signals.stopping();
       await closeAll();
       return;
