@@ -52,7 +52,7 @@ export interface IndexSource {
   close?(): Promise<void>;
 }
 
-const MAX_ROUNDS = 8;
+const MAX_ROUNDS = 16;
 
 /** Runs `compute` (pure, reading frequencies through docFrequency) until it read only loaded frequencies. */
 export async function withLoadedFrequencies<T>(index: SearchIndex, compute: () => T): Promise<T> {

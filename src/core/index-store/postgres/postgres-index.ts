@@ -85,15 +85,27 @@ export function embedderMismatch(name: string, built: IndexMeta["embedder"], emb
   );
 }
 
-/** Session settings every connection of a serving pool needs. */
-function configureConnection(client: pg.PoolClient): void {
-  client.query(`SET hnsw.ef_search = ${EF_SEARCH}`).catch(() => {});
-  // Visibility filters (generation) are applied after the HNSW scan: keep scanning until k rows pass them.
-  client.query("SET hnsw.iterative_scan = strict_order").catch(() => {});
+// Session settings for dense search, made once per connection before its first k-NN query. Visibility
+// filters (the generation) apply after the HNSW scan: iterative scans go on until k rows pass them.
+const DENSE_SETTINGS = `SET hnsw.ef_search = ${EF_SEARCH}; SET hnsw.iterative_scan = strict_order`;
+const configured = new WeakSet<pg.PoolClient>();
+
+/** A query on a pooled connection that has the dense-search settings. */
+async function denseQuery<R extends pg.QueryResultRow>(pool: Pool, sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
+  const client = await pool.connect();
+  try {
+    if (!configured.has(client)) {
+      await client.query(DENSE_SETTINGS);
+      configured.add(client);
+    }
+    return await client.query<R>(sql, params);
+  } finally {
+    client.release();
+  }
 }
 
 export async function openServingPool(database: DatabaseConfig, logger: Logger): Promise<Pool> {
-  return openPool(database, { logger, onConnect: configureConnection });
+  return openPool(database, { logger });
 }
 
 /** Opens generation `row` of an index for answering. */
@@ -188,7 +200,8 @@ export async function openPostgresGeneration(pool: Pool, name: string, row: Gene
   const searchLabels = async (query: number[], k: number) => {
     if (query.length !== dimension || k <= 0) return [];
     const cast = `vector(${dimension})`;
-    const { rows: found } = await pool.query<ChunkSqlRow & { similarity: number }>(
+    const { rows: found } = await denseQuery<ChunkSqlRow & { similarity: number }>(
+      pool,
       `SELECT 1 - (embedding::${cast} <=> $2::${cast}) AS similarity, label, file, position, title, section, url, text, blocks
        FROM docent_chunks
        WHERE index_id = ${indexId} AND vector_dims(embedding) = ${dimension} AND ${visibleAt("$1")}
@@ -227,8 +240,9 @@ export async function openPostgresGeneration(pool: Pool, name: string, row: Gene
         const known = frequencies.get(term);
         if (known !== undefined) return known;
         missing.add(term);
-        // Provisionally present, so that whatever depends on the term is asked for in the same round.
-        return 1;
+        // Provisionally absent: question analysis then looks at every alternative (a present term would
+        // stop it early), so most questions need one more round, a few (multi-word synonyms) two or three.
+        return 0;
       },
       takeMissingFrequencies() {
         const taken = [...missing];
