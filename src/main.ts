@@ -18,6 +18,8 @@ import {
   openDocent,
   openRecordStore,
   type Embedder,
+  openAnnouncer,
+  type Announcer,
 } from "./core/index.js";
 import { AppError, isAppError } from "./errors.js";
 import { createProgressReporter, formatIngestSummary } from "./adapters/cli/ingest-progress.js";
@@ -86,7 +88,15 @@ async function start(): Promise<void> {
     const records = openRecordStore(join(config.dataDir, "docent.sqlite"), { logger: createLogger("records") });
     closers.push(["record store", () => records.close()]);
     // One re-index at a time (chat command, schedule); the running Docent switches to its result by itself.
-    const reindexer = createReindexRunner(config, docent.embedder, { docent, logger: createLogger("reindex"), onRun: metrics.observeReindex });
+    // New documents are announced after each re-index in ANNOUNCE_*_CHANNELS (what was announced is kept in the same file).
+    const announcer = openAnnouncer(config);
+    if (announcer) closers.push(["announcements", () => announcer.close()]);
+    const reindexer = createReindexRunner(config, docent.embedder, {
+      docent,
+      logger: createLogger("reindex"),
+      onRun: metrics.observeReindex,
+      ...(announcer ? { afterRun: () => announcer.afterReindex() } : {}),
+    });
     const stopSchedule = reindexer.schedule(config.reindexIntervalMinutes);
     closers.push(["re-index", () => (stopSchedule(), bounded(reindexer.idle(), REINDEX_WAIT_MS))]);
     // Records older than RECORD_RETENTION_DAYS go at start and then daily, whether or not reports are run.
@@ -110,11 +120,12 @@ async function start(): Promise<void> {
         streamEditIntervalMs: config.streamEditIntervalMs,
       },
       reindex: reindexer.run,
+      tasks: docent.tasks,
     };
     const adapters = await startAll<Adapter>(
       [
-        ...(config.discord ? [{ name: "discord", start: () => startDiscord(config, shared) }] : []),
-        ...(config.slack ? [{ name: "slack", start: () => startSlack(config, shared) }] : []),
+        ...(config.discord ? [{ name: "discord", start: () => startDiscord(config, shared, announcer) }] : []),
+        ...(config.slack ? [{ name: "slack", start: () => startSlack(config, shared, announcer) }] : []),
       ],
       { logger: log, stopTimeoutMs: ADAPTER_STOP_MS },
     );
@@ -147,7 +158,7 @@ async function start(): Promise<void> {
 type Shared = Omit<DiscordBotDeps, "config" | "logger">;
 
 // Each platform's SDK is loaded only when it is configured: a failing start is reported sooner.
-async function startDiscord(config: Config, shared: Shared): Promise<Adapter> {
+async function startDiscord(config: Config, shared: Shared, announcer?: Announcer): Promise<Adapter> {
   const { startDiscordBot } = await import("./adapters/discord/start-discord-bot.js");
   const bot = await startDiscordBot({
     ...shared,
@@ -155,10 +166,12 @@ async function startDiscord(config: Config, shared: Shared): Promise<Adapter> {
     logger: createLogger("discord"),
     onConnectionChange: (up, reason) => (up ? readiness.up("discord") : readiness.down("discord", reason ?? "disconnected")),
   });
-  return { name: "discord", stop: () => bot.stop(ADAPTER_STOP_MS - 1_000) };
+  const { discordAnnouncementPoster } = await import("./adapters/discord/announce.js");
+  const detach = announcer?.attach("discord", discordAnnouncementPoster(bot.client));
+  return { name: "discord", stop: () => (detach?.(), bot.stop(ADAPTER_STOP_MS - 1_000)) };
 }
 
-async function startSlack(config: Config, shared: Shared): Promise<Adapter> {
+async function startSlack(config: Config, shared: Shared, announcer?: Announcer): Promise<Adapter> {
   const { startSlackApp } = await import("./adapters/slack/start-slack-app.js");
   const logger = createLogger("slack");
   const handle = await startSlackApp({ ...shared, config: config.slack!, logger });
@@ -169,9 +182,12 @@ async function startSlack(config: Config, shared: Shared): Promise<Adapter> {
     await handlers.track(next());
   });
   watchSlackSocket(handle.app, logger);
+  const { slackAnnouncementPoster } = await import("./adapters/slack/announce.js");
+  const detach = announcer?.attach("slack", slackAnnouncementPoster(handle.app.client));
   return {
     name: "slack",
     async stop() {
+      detach?.();
       await handlers.idle(ADAPTER_STOP_MS - 1_000);
       await handle.stop();
     },

@@ -24,7 +24,7 @@ export function formatSearchPage(page: SearchPage): string {
   if (page.items.length === 0) return `No more results for "${page.query}" (${page.pages} page${page.pages === 1 ? "" : "s"} in all).`;
   const lines = page.items.map((item, i) => {
     const where = [item.title, item.section].filter(Boolean).join(" › ");
-    return `  ${i + 1}. ${where} — ${item.url ? `${item.url} ` : ""}(${item.file})\n     ${item.snippet}`;
+    return `  ${i + 1}. ${where} — ${item.url ? `${item.url} (${item.file})` : item.file}\n     ${item.snippet}`;
   });
   const more = page.page < page.pages ? "\nType /more for the next page." : "";
   return `Documents for "${page.query}" (page ${page.page} of ${page.pages}, ${page.total} in all):\n${lines.join("\n")}${more}`;

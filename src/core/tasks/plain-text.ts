@@ -9,6 +9,7 @@ export function plainLine(text: string): string {
     .replace(/`([^`\n]*)`/g, "$1")
     .replace(/(^|\s)[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?=\s|[.,;:!?]|$)/g, "$1")
     .replace(/^#+\s+/, "")
+    .replace(/^\s*(?:[-*+•]|\d+[.)])\s+/, "")
     .replace(/\s+/g, " ")
     .trim();
 }
