@@ -1,8 +1,8 @@
 // A small test-owned TaskService over fixed documents, for driving /docent on Discord and Slack without the
 // core: it records what it was asked, pages like the real one, and refuses unknown documents with the core's
-// AppError("document_not_found") naming the closest titles.
-import { AppError } from "../../src/errors.js";
-import type { DocumentSummary, LatestItem, SearchItem, SearchOptions, TaskService } from "../../src/core/tasks/task-types.js";
+// DocumentNotFoundError naming the closest titles.
+import type { DocumentSummary, LatestItem, SearchItem, SearchOptions, TaskService } from "../../src/core/index.js";
+import { DocumentNotFoundError } from "../../src/core/tasks/resolve-document.js";
 
 export interface RecordingTasks extends TaskService {
   calls: { task: string; args: unknown[] }[];
@@ -41,7 +41,7 @@ export function recordingTasks(overrides: Partial<TaskService> = {}): RecordingT
     },
     async summarize(target): Promise<DocumentSummary> {
       const doc = DOCS.find((d) => d.url === target || d.title.toLowerCase() === target.toLowerCase() || d.file === target);
-      if (!doc) throw new AppError("document_not_found" as never, `No document matches “${target}”. Closest: “Release 11 notes”, “Release 10 notes”.`);
+      if (!doc) throw new DocumentNotFoundError(target, ["Release 11 notes", "Release 10 notes"]);
       return {
         file: doc.file,
         title: doc.title,

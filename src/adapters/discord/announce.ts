@@ -2,7 +2,7 @@
 // (titles linked to their pages), mentions disabled, so a title with @everyone in it stays inert.
 // The core decides what to announce and when (src/core/announce/); this only turns it into a message.
 import { Routes, type Client } from "discord.js";
-import type { Announcement, AnnouncementPoster } from "../../core/announce/index.js";
+import type { Announcement, AnnouncementPoster } from "../../core/index.js";
 import type { DiscordReply } from "./format-answer.js";
 import { escapeMarkdown } from "./format-tasks.js";
 

@@ -2,7 +2,7 @@
 // a short content line, one embed (description ≤ 4,096, fields ≤ 1,024, total ≤ 6,000) and, for search, the
 // paging buttons. Document text is escaped so it renders as text; mentions are disabled where it is sent.
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from "discord.js";
-import type { DocumentSummary, LatestItem, SearchPage } from "../../core/tasks/task-types.js";
+import type { DocumentSummary, LatestItem, SearchPage } from "../../core/index.js";
 import { CONTENT_MAX, EMBED_DESCRIPTION_MAX, sourceLine, type DiscordReply } from "./format-answer.js";
 
 /** Discord: an embed field value holds at most 1,024 characters, a title 256, a custom id 100. */

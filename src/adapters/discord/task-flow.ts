@@ -4,8 +4,10 @@
 import { withTimeout } from "../../core/index.js";
 import { isAppError } from "../../errors.js";
 import { refuseQuestion } from "../shared/ask-and-record.js";
+import { notFound } from "../shared/task-notices.js";
 import { interactionTimeoutMs } from "./ask-flow.js";
 import type { DiscordBotDeps } from "./deps.js";
+import { escapeMarkdown } from "./format-tasks.js";
 import { apologyFor, questionTooLong, rateLimited } from "./notices.js";
 
 export const TASKS_UNAVAILABLE = "These commands are not available in this bot process; `/ask` still answers questions.";
@@ -24,13 +26,12 @@ export async function runTask<T>(deps: DiscordBotDeps, what: string, work: () =>
   try {
     return { ok: true, value: await withTimeout(work(), interactionTimeoutMs(deps.limits.timeoutMs), `discord ${what}`) };
   } catch (error) {
-    if (isDocumentNotFound(error)) return { ok: false, notice: (error as Error).message };
+    if (isDocumentNotFound(error)) return { ok: false, notice: notFound(error, (t) => `“${escapeMarkdown(t)}”`) };
     deps.logger.error({ err: error, task: what }, "discord: a /docent task failed");
     return { ok: false, notice: apologyFor(error) };
   }
 }
 
-/** The core's AppError("document_not_found") names the closest titles: that message is written for members. */
 function isDocumentNotFound(error: unknown): boolean {
-  return isAppError(error) && (error.code as string) === "document_not_found";
+  return isAppError(error, "document_not_found");
 }

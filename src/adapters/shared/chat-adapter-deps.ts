@@ -1,7 +1,6 @@
 // What every chat adapter receives from the process entry besides its own platform configuration: the core's
 // services and the limits that apply to members on any platform.
-import type { AskService, RateLimiter, RecordStore } from "../../core/index.js";
-import type { TaskService } from "../../core/tasks/task-types.js";
+import type { AskService, RateLimiter, RecordStore, TaskService } from "../../core/index.js";
 import type { Logger } from "../../logger.js";
 
 export interface ChatAdapterDeps {

@@ -2,7 +2,7 @@
 // message, titles linked to their pages, escaped, broadcasts defused and no link unfurling, so it can never
 // ping a channel. The core decides what to announce and when (src/core/announce/); this only posts it.
 import type { types, webApi } from "@slack/bolt";
-import type { Announcement, AnnouncementPoster } from "../../core/announce/index.js";
+import type { Announcement, AnnouncementPoster } from "../../core/index.js";
 import { MESSAGE_TEXT_MAX, SECTION_TEXT_MAX, truncateAt, type SlackMessage } from "./format-answer.js";
 import { plain } from "./format-tasks.js";
 

@@ -3,7 +3,7 @@
 // broadcasts (@channel, @here, @everyone) are defused and markup characters replaced by look-alikes, so a
 // title renders as text and can never ping anyone.
 import type { types } from "@slack/bolt";
-import type { DocumentSummary, LatestItem, SearchPage } from "../../core/tasks/task-types.js";
+import type { DocumentSummary, LatestItem, SearchPage } from "../../core/index.js";
 import { BLOCKS_MAX, BUTTON_VALUE_MAX, MESSAGE_TEXT_MAX, SECTION_TEXT_MAX, truncateAt, type SlackMessage } from "./format-answer.js";
 import { escapeMrkdwn, markdownToMrkdwn, neutraliseBroadcasts } from "./mrkdwn.js";
 

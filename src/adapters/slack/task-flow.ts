@@ -1,13 +1,13 @@
 // What /docent and its paging buttons share on Slack: the same per-member rate limit and length check as /ask
 // (one allowance for both), a deadline on the core, and failures turned into a short notice — the core's
 // "no such document" names the closest titles (escaped), anything else is an apology.
-import { withTimeout } from "../../core/index.js";
-import type { SearchPage } from "../../core/tasks/task-types.js";
+import { withTimeout, type SearchPage } from "../../core/index.js";
 import { isAppError } from "../../errors.js";
 import type { SlackAppDeps } from "./deps.js";
 import { APOLOGY, TIMEOUT_APOLOGY } from "./messages.js";
 import { screenQuestion } from "./ask-core.js";
-import { escapeMrkdwn, neutraliseBroadcasts } from "./mrkdwn.js";
+import { notFound } from "../shared/task-notices.js";
+import { plain } from "./format-tasks.js";
 
 export const TASKS_UNAVAILABLE = "`/docent` is not available in this app process; `/ask` still answers questions.";
 export const SEARCH_PAGE_SIZE = 5;
@@ -24,7 +24,7 @@ export async function runTask<T>(deps: SlackAppDeps, what: string, work: () => P
   try {
     return { ok: true, value: await withTimeout(work(), deps.limits.timeoutMs, `slack ${what}`) };
   } catch (error) {
-    if (isAppError(error) && (error.code as string) === "document_not_found") return { ok: false, notice: neutraliseBroadcasts(escapeMrkdwn(error.message)) };
+    if (isAppError(error, "document_not_found")) return { ok: false, notice: notFound(error, (t) => `“${plain(t, 200)}”`) };
     deps.logger.error({ err: error, task: what }, "slack: a /docent task failed");
     return { ok: false, notice: isAppError(error, "ask_timeout") ? TIMEOUT_APOLOGY : APOLOGY };
   }

@@ -8,7 +8,7 @@ import { startDiscordBot } from "../../../src/adapters/discord/start-discord-bot
 import { TASKS_UNAVAILABLE } from "../../../src/adapters/discord/task-flow.js";
 import { NOT_IN_THIS_CHANNEL } from "../../../src/adapters/discord/notices.js";
 import { createRateLimiter, openRecordStore } from "../../../src/core/index.js";
-import type { TaskService } from "../../../src/core/tasks/task-types.js";
+import type { TaskService } from "../../../src/core/index.js";
 import { createLogger } from "../../../src/logger.js";
 import { APP_ID, CHANNEL_ID, OTHER_CHANNEL_ID, startFakeDiscord, type FakeDiscord, type FakeUser } from "../../helpers/fake-discord.js";
 import { DOCS, recordingTasks } from "../task-data.js";
@@ -148,7 +148,7 @@ describe("/docent on Discord", { timeout: 30_000 }, () => {
     expectWithinLimits(edit.body);
 
     const missing = await fake!.waitForRequest(editOf(docent(ALICE, "summarize", [str("target", "the kubernetes guide")])));
-    expect(missing.body.content).toBe("No document matches “the kubernetes guide”. Closest: “Release 11 notes”, “Release 10 notes”.");
+    expect(missing.body.content).toBe("I couldn't find a document matching “the kubernetes guide”. Closest: “Release 11 notes”, “Release 10 notes”.");
   });
 
   it("applies the per-member rate limit: one notice, then silence; other members are unaffected", async () => {

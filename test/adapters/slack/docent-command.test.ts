@@ -86,7 +86,7 @@ describe("/docent on Slack", { timeout: 30_000 }, () => {
 
     const missing = await slack.docent("summarize the kubernetes guide");
     const [notice] = await slack.replies(missing.responseId);
-    expect(notice).toMatchObject({ response_type: "ephemeral", text: "No document matches “the kubernetes guide”. Closest: “Release 11 notes”, “Release 10 notes”." });
+    expect(notice).toMatchObject({ response_type: "ephemeral", text: "I couldn't find a document matching “the kubernetes guide”. Closest: “Release 11 notes”, “Release 10 notes”." });
   });
 
   it("help, usage, and a free-form request that goes to the core", async () => {

@@ -5,7 +5,7 @@ import { Writable } from "node:stream";
 import type { SlackAppDeps } from "../../../src/adapters/slack/deps.js";
 import { startSlackApp, type SlackAppHandle } from "../../../src/adapters/slack/start-slack-app.js";
 import { createRateLimiter, openRecordStore, type AskService } from "../../../src/core/index.js";
-import type { TaskService } from "../../../src/core/tasks/task-types.js";
+import type { TaskService } from "../../../src/core/index.js";
 import { buttonPressBody, postSigned, slashCommandBody, startFakeSlack, type FakeSlack } from "../../helpers/fake-slack.js";
 
 export const SECRET = "test-signing-secret";
