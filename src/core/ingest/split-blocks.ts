@@ -45,17 +45,27 @@ interface Unit {
 const PROSE_SEPARATORS = ["\n", ". ", "? ", "! ", "; ", ", ", " "];
 
 export function splitBlocks(blocks: Block[], maxChars: number): ChunkPiece[] {
-  const units = blocks.flatMap((block, i) => unitsOf(block, i, maxChars));
+  const units = blocks.flatMap((block, i) => unitsOf(block, i, maxChars, leadInRoom(blocks, i, maxChars)));
   markGroups(units, blocks);
   return pack(units, blocks, maxChars);
 }
 
-function unitsOf(block: Block, index: number, maxChars: number): Unit[] {
+/** A code block or table introduced by a short "…:" paragraph keeps room in its first piece for that lead-in,
+ * so that "Run this:" does not end up alone in a chunk when the block is cut. */
+function leadInRoom(blocks: Block[], i: number, maxChars: number): number {
+  const block = blocks[i]!;
+  const previous = blocks[i - 1];
+  if ((block.kind !== "code" && block.kind !== "table") || previous?.kind !== "paragraph" || !/:$/.test(previous.text.trimEnd())) return 0;
+  const size = previous.text.length + block.sep.length;
+  return size <= maxChars / 4 ? size : 0;
+}
+
+function unitsOf(block: Block, index: number, maxChars: number, leadIn: number): Unit[] {
   const pieces =
     block.kind === "code"
-      ? splitCode(block, maxChars).map((text, i) => ({ text, sep: i === 0 ? block.sep : "\n" }))
+      ? splitCode(block, maxChars, leadIn).map((text, i) => ({ text, sep: i === 0 ? block.sep : "\n" }))
       : block.kind === "table"
-        ? splitTable(block, maxChars).map((text, i) => ({ text, sep: i === 0 ? block.sep : "\n" }))
+        ? splitTable(block, maxChars, leadIn).map((text, i) => ({ text, sep: i === 0 ? block.sep : "\n" }))
         : splitProse(block.text, maxChars, PROSE_SEPARATORS).map((p, i) => ({ text: p.text, sep: i === 0 ? block.sep : p.sep }));
   return pieces.map((p) => ({ ...p, kind: block.kind, block: index, parts: pieces.length }));
 }
@@ -85,34 +95,34 @@ function markGroups(units: Unit[], blocks: Block[]): void {
 /** A code block whole if it fits, else pieces cut at line boundaries, each closed with the block's fence and
  * reopened with its opening line. A line longer than a piece can hold is cut into segments (the only case in
  * which code lines do not come back as they were); a chunk too small for even the fences gets plain slices. */
-function splitCode(block: Block, maxChars: number): string[] {
+function splitCode(block: Block, maxChars: number, leadIn: number): string[] {
   if (block.text.length <= maxChars) return [block.text];
   const { open, lines: body, close } = block.code!;
   const room = maxChars - open.length - close.length - 2;
   if (room < 1) return slice(block.text, maxChars);
   const lines = body.flatMap((line) => (line.length <= room ? [line] : slice(line, room)));
-  return packLines(lines, room).map((lines) => [open, ...lines, close].join("\n"));
+  return packLines(lines, room, room - leadIn).map((lines) => [open, ...lines, close].join("\n"));
 }
 
 /** A table whole if it fits, else runs of rows, each under the header and delimiter rows again. A row too long
  * for a chunk on its own is cut like prose. */
-function splitTable(block: Block, maxChars: number): string[] {
+function splitTable(block: Block, maxChars: number, leadIn: number): string[] {
   if (block.text.length <= maxChars) return [block.text];
   const [header, delimiter, ...rows] = block.rows!;
   const head = `${header}\n${delimiter}`;
   const room = maxChars - head.length - 1;
   if (room < 20) return splitProse(block.text, maxChars, PROSE_SEPARATORS).map((p) => p.text);
   const lines = rows.flatMap((row) => (row.length <= room ? [row] : splitProse(row, room, PROSE_SEPARATORS.slice(1)).map((p) => p.text)));
-  return packLines(lines, room).map((lines) => [head, ...lines].join("\n"));
+  return packLines(lines, room, room - leadIn).map((lines) => [head, ...lines].join("\n"));
 }
 
-/** Greedy runs of lines whose joined length stays within `room`. */
-function packLines(lines: string[], room: number): string[][] {
+/** Greedy runs of lines whose joined length stays within `room` (`firstRoom` for the first run). */
+function packLines(lines: string[], room: number, firstRoom = room): string[][] {
   const runs: string[][] = [];
   let current: string[] = [];
   let length = -1;
   for (const line of lines) {
-    if (current.length > 0 && length + 1 + line.length > room) {
+    if (current.length > 0 && length + 1 + line.length > (runs.length === 0 ? firstRoom : room)) {
       runs.push(current);
       current = [];
       length = -1;
