@@ -6,6 +6,7 @@
 // for good is logged as an error and reported down on /readyz while the others keep serving.
 // Shutdown (SIGTERM/SIGINT): no new questions, questions in flight get a grace period and are then apologised
 // for, gateways and servers close, stores are closed, exit 0 — all within SHUTDOWN_DEADLINE_MS, or exit 1.
+import { writeSync } from "node:fs";
 import { join } from "node:path";
 import { parseCommandLine } from "./cli-args.js";
 import { environment, loadConfig, type Config } from "./config.js";
@@ -50,10 +51,20 @@ interface Adapter {
   stop(): Promise<void>;
 }
 
+const USAGE = `usage: npm start [-- --knowledge <dir> --index <dir>]
+Runs every configured chat adapter in one process (Discord with DISCORD_TOKEN, Slack with SLACK_BOT_TOKEN), or
+a terminal prompt when none is configured; builds the index first if there is none. Settings come from the
+environment or .env (see .env.example); with HTTP_PORT, /healthz, /readyz and /metrics are served there.
+Stops cleanly on SIGTERM or SIGINT.
+  --knowledge <dir>   the knowledge directory (default KNOWLEDGE_DIR)
+  --index <dir>       the index directory (default INDEX_DIR)`;
+
 runEntry(start, { name: "npm start", exit: true });
 
 async function start(): Promise<void> {
-  const { overrides } = parseCommandLine(process.argv.slice(2), {});
+  const { values, overrides } = parseCommandLine(process.argv.slice(2), {});
+  // Written synchronously: the process exits as soon as start() returns.
+  if (values.help) return void writeSync(1, `${USAGE}\n`);
   const config = loadConfig(environment(), overrides);
   createRootLogger(config.logLevel, config.logFormat);
   const log = createLogger("main");
