@@ -49,6 +49,8 @@ export { closeOpenFence, openFence, type Fence } from "./text/code-fence.js";
 export { splitBlocks, type MarkdownBlock } from "./text/markdown-blocks.js";
 export { splitIntoParts, truncateMarkdown, type FitOptions } from "./text/fit-blocks.js";
 export type { DocumentSummary, LatestItem, LatestOptions, SearchItem, SearchOptions, SearchPage, TaskService } from "./tasks/task-types.js";
+export { createTaskService, type TaskServiceOptions } from "./tasks/task-service.js";
+export { DocumentNotFoundError } from "./tasks/resolve-document.js";
 export {
   ANNOUNCE_MAX_LISTED,
   createAnnouncer,

@@ -1,6 +1,6 @@
 // The chat tasks as terminal text: latest documents, a page of search results, a document summary, and the
 // /help text of the prompt.
-import type { DocumentSummary, LatestItem, SearchPage } from "../../core/tasks/task-types.js";
+import type { DocumentSummary, LatestItem, SearchPage } from "../../core/index.js";
 
 export const PROMPT_HELP = `Type a question, or one of:
   /latest [n] [topic]         the newest documents (e.g. /latest 3 security)

@@ -3,8 +3,7 @@
 // chat tasks it also takes /latest, /search (and /more), /summarize and /help; free text is then a request
 // (tasks.request: the agent when a model is configured, else the same as ask).
 import { createInterface } from "node:readline";
-import type { Answer, AskService, HistoryTurn, RecordStore } from "../../core/index.js";
-import type { SearchPage, TaskService } from "../../core/tasks/task-types.js";
+import type { Answer, AskService, HistoryTurn, RecordStore, SearchPage, TaskService } from "../../core/index.js";
 import { isAppError } from "../../errors.js";
 import { createLogger, type Logger } from "../../logger.js";
 import { formatLatest, formatSearchPage, formatSummary, PROMPT_HELP } from "./format-tasks.js";
