@@ -29,6 +29,28 @@ turndown.addRule("bare-pre", {
   replacement: (_content, node) => `\n\n\`\`\`\n${(node.textContent ?? "").replace(/\n+$/, "")}\n\`\`\`\n\n`,
 });
 
+// A table becomes a GFM table (header row, delimiter row, one line per row), so it is a table block again.
+turndown.addRule("table", {
+  filter: "table",
+  replacement: (_content, node) => {
+    const rows = Array.from((node as unknown as HTMLElementLike).querySelectorAll("tr")).map((tr) =>
+      Array.from(tr.children).filter((cell) => cell.nodeName === "TD" || cell.nodeName === "TH").map((cell) => tableCell(cell.innerHTML)),
+    );
+    const width = Math.max(0, ...rows.map((r) => r.length));
+    if (width === 0) return "";
+    const line = (cells: string[]) => `| ${[...cells, ...Array<string>(width - cells.length).fill("")].join(" | ")} |`;
+    return `\n\n${[line(rows[0]!), line(Array<string>(width).fill("---")), ...rows.slice(1).map(line)].join("\n")}\n\n`;
+  },
+});
+
+interface HTMLElementLike {
+  querySelectorAll(selector: string): ArrayLike<{ children: ArrayLike<{ nodeName: string; innerHTML: string }> }>;
+}
+
+function tableCell(html: string): string {
+  return turndown.turndown(html).replace(/\s*\n\s*/g, " ").replace(/\|/g, "\\|").trim();
+}
+
 /** HTML → Markdown and the page's metadata. `url` (where the page was fetched from) makes relative links
  * absolute, so links in answers work. */
 export function htmlToMarkdown(html: string, url?: string): HtmlContent {
