@@ -81,6 +81,7 @@ function addDocumentDateColumns(db: Database.Database): void {
 export class ChunkDb {
   readonly db: Database.Database;
   private readonly stmts;
+  private upsertStatement: Database.Statement | undefined;
 
   constructor(file: string, options: { readonly?: boolean } = {}) {
     this.db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
@@ -105,13 +106,7 @@ export class ChunkDb {
         `SELECT file, hash, title, url, chunk_count AS chunkCount, ${column("date", "NULL")} AS date,
            ${column("description", "NULL")} AS description, coalesce(${column("first_seen", "NULL")}, indexed_at) AS firstSeen FROM documents`,
       ),
-      upsertDocument: this.db.prepare(
-        `INSERT INTO documents (file, hash, title, url, chunk_count, indexed_at, date, description, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (file) DO UPDATE SET hash = excluded.hash, title = excluded.title, url = excluded.url,
-           chunk_count = excluded.chunk_count, indexed_at = excluded.indexed_at, date = excluded.date,
-           description = excluded.description, first_seen = coalesce(documents.first_seen, excluded.first_seen)`,
-      ),
-      chunksOf: this.db.prepare("SELECT label, file, position, title, section, url, text FROM chunks WHERE file = ? ORDER BY position"),
+      chunksOf: this.db.prepare("SELECT label, file, position, title, section, url, text, blocks FROM chunks WHERE file = ? ORDER BY position"),
       deleteDocument: this.db.prepare("DELETE FROM documents WHERE file = ?"),
       labelsOf: this.db.prepare("SELECT label FROM chunks WHERE file = ?").pluck(),
       deleteChunks: this.db.prepare("DELETE FROM chunks WHERE file = ?"),
@@ -150,13 +145,20 @@ export class ChunkDb {
    * earlier generation first saw it (an edited document's row is removed and written anew); default now. */
   upsertDocument(doc: { file: string; hash: string; title: string; url?: string; chunkCount: number; date?: string; description?: string; firstSeen?: string }): void {
     const now = new Date().toISOString();
-    this.stmts.upsertDocument.run(doc.file, doc.hash, doc.title, doc.url ?? null, doc.chunkCount, now, doc.date ?? null, doc.description ?? null, doc.firstSeen ?? now);
+    // Prepared on first use: a read-only older manifest lacks the date columns, and never writes.
+    this.upsertStatement ??= this.db.prepare(
+      `INSERT INTO documents (file, hash, title, url, chunk_count, indexed_at, date, description, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (file) DO UPDATE SET hash = excluded.hash, title = excluded.title, url = excluded.url,
+         chunk_count = excluded.chunk_count, indexed_at = excluded.indexed_at, date = excluded.date,
+         description = excluded.description, first_seen = coalesce(documents.first_seen, excluded.first_seen)`,
+    );
+    this.upsertStatement.run(doc.file, doc.hash, doc.title, doc.url ?? null, doc.chunkCount, now, doc.date ?? null, doc.description ?? null, doc.firstSeen ?? now);
   }
 
   /** A document's chunks in document order. */
   chunksOf(file: string): ChunkRow[] {
-    const rows = this.stmts.chunksOf.all(file) as (Omit<ChunkRow, "url"> & { url: string | null })[];
-    return rows.map((row) => ({ ...row, url: row.url ?? undefined }));
+    const rows = this.stmts.chunksOf.all(file) as (Omit<ChunkRow, "url" | "blocks"> & { url: string | null; blocks: string | null })[];
+    return rows.map(({ blocks, ...row }) => ({ ...row, url: row.url ?? undefined, ...(blocks ? { blocks: JSON.parse(blocks) as ChunkBlock[] } : {}) }));
   }
 
   chunk(label: number): ChunkRow | undefined {
