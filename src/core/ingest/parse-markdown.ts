@@ -181,8 +181,11 @@ class BlockReader {
     // A checkbox and its label (a checklist written in HTML) is a task list item.
     const box = /<input\b[^>]*\btype=["']?checkbox\b[^>]*>/i.exec(value)?.[0];
     if (box !== undefined && !/\n\s*\n/.test(text.trim())) {
-      const item = `- [${/\bchecked\b/i.test(box) ? "x" : " "}] ${inlineText(parseMarkdown(text.trim().replace(/\s*\n\s*/g, " ")).children.flatMap((c) => ("children" in c ? (c.children as PhrasingContent[]) : [])), text.trim().replace(/\s*\n\s*/g, " "))}`;
-      return this.pushAt(out, { kind: "item", text: item, depth }, line === undefined ? undefined : line, line === undefined ? undefined : line + value.split("\n").length - 1);
+      const label = text.trim().replace(/\s*\n\s*/g, " ");
+      const inline = parseMarkdown(label).children.flatMap((node) => (node.type === "paragraph" ? node.children : []));
+      const item = `- [${/\bchecked\b/i.test(box) ? "x" : " "}] ${inlineText(inline, label)}`;
+      const end = line === undefined ? undefined : line + value.split("\n").length - 1;
+      return this.pushAt(out, { kind: "item", text: item, depth }, line, end);
     }
     const reader = new BlockReader(text, (line ?? 1) - 1 + this.lineOffset);
     reader.lastLine = this.lastLine;
