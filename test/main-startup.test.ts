@@ -50,6 +50,20 @@ describe("npm start fails at start-up with one line and exit 1", { timeout: 90_0
     expect(result.lastLine).toBe(`discord: cannot reach the Discord API at ${apiUrl} (ECONNREFUSED). Fix: check the network, firewall or proxy, and DISCORD_API_URL.`);
   });
 
+  it("a Discord API that accepts connections and never answers", async () => {
+    const silent = await startRefusingDiscord({ kind: "silent" });
+    try {
+      const result = await run({ DISCORD_TOKEN: "any", DISCORD_API_URL: silent.apiUrl });
+      expect(result.code).toBe(1);
+      expect(result.lastLine).toBe(
+        `discord: no gateway session within 6 s: the Discord API at ${silent.apiUrl} or its gateway did not answer. Fix: check the network, firewall or proxy, and DISCORD_API_URL; https://discordstatus.com shows Discord's own state.`,
+      );
+      expect(result.stderr).not.toContain("Docent is running");
+    } finally {
+      await silent.close();
+    }
+  });
+
   it("a Slack bot token that Slack rejects", async () => {
     slack.failMethod("auth.test", "invalid_auth");
     const result = await run(await slackEnv(slack.apiUrl));

@@ -13,8 +13,10 @@ import { NO_MENTIONS } from "./notices.js";
 
 export type { DiscordBotDeps } from "./deps.js";
 
-/** How long logging in may take before the start counts as failed (a supervisor then restarts the process). */
-export const DISCORD_START_TIMEOUT_MS = 8_000;
+/** How long logging in may take before the start counts as failed (a supervisor then restarts the process).
+ *  A login takes 1–2 s, plus at most waitGuildTimeout (3 s) for slow servers; with the 1–2 s the process needs
+ *  to load and open the index, a Discord API that never answers still ends the start within 10 s. */
+export const DISCORD_START_TIMEOUT_MS = 6_000;
 /** How long stop() waits for handlers still sending answers, by default. */
 const STOP_GRACE_MS = 3_000;
 /** destroy() closes sockets; it should take milliseconds, but must never hold a shutdown up. */
