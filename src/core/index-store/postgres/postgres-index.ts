@@ -282,7 +282,7 @@ export async function postgresIndexSource(database: DatabaseConfig, embedder: Em
   const name = database.index;
   const missing = () =>
     new AppError("index_missing", `index: no index "${name}" in the database ${describeDatabase(database.url)} yet; run "npm run ingest" to build it`);
-  let listener: pg.Client | undefined;
+  let stopListening: (() => void) | undefined;
   return {
     async open() {
       const index = await readIndexRow(pool, name);
@@ -297,33 +297,52 @@ export async function postgresIndexSource(database: DatabaseConfig, embedder: Em
       return index?.live == null ? undefined : generationName(index.live);
     },
     watch(onChange) {
-      let stopped = false;
-      const connect = async () => {
-        const client = new pg.Client({ connectionString: database.url, application_name: "docent-listen" });
-        client.on("notification", (message) => {
-          if (message.channel === NOTIFY_CHANNEL && message.payload === name) onChange();
-        });
-        client.on("error", (error) => {
-          log.warn({ err: error }, "index: lost the LISTEN connection; reconnecting (new generations are also checked periodically)");
-          void client.end().catch(() => {});
-          if (!stopped) setTimeout(() => void connect().catch(() => {}), 1_000).unref();
-        });
-        await client.connect();
-        await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
-        if (stopped) await client.end();
-        else listener = client;
-        // A generation published while (re)connecting would be missed: look once.
-        onChange();
-      };
-      connect().catch((error: unknown) => log.warn({ err: error }, "index: cannot LISTEN for new generations; checking periodically instead"));
-      return () => {
-        stopped = true;
-        void listener?.end().catch(() => {});
-      };
+      const listening = listenForGenerations(database.url, name, onChange, log);
+      stopListening = listening.stop;
+      return listening.stop;
     },
     async close() {
-      await listener?.end().catch(() => {});
+      stopListening?.();
       await pool.end();
+    },
+  };
+}
+
+/**
+ * LISTENs on a connection of its own for the generations ingest publishes to index `name`, reconnecting when the
+ * connection is lost; calls `onChange` for each, and once after every (re)connect (a publish may have been missed).
+ */
+export function listenForGenerations(url: string, name: string, onChange: () => void, log: Logger): { ready: Promise<void>; stop: () => void } {
+  let stopped = false;
+  let listener: pg.Client | undefined;
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString: url, application_name: "docent-listen" });
+    client.on("notification", (message) => {
+      if (message.channel === NOTIFY_CHANNEL && message.payload === name) onChange();
+    });
+    client.on("error", (error) => {
+      if (stopped) return;
+      log.warn({ err: error }, "index: lost the LISTEN connection; reconnecting (new generations are also checked periodically)");
+      void client.end().catch(() => {});
+      setTimeout(() => void connect().catch(() => {}), 1_000).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    if (stopped) {
+      await client.end();
+      return;
+    }
+    listener = client;
+    onChange();
+  };
+  const ready = connect().catch((error: unknown) => {
+    log.warn({ err: error }, "index: cannot LISTEN for new generations; checking periodically instead");
+  });
+  return {
+    ready,
+    stop: () => {
+      stopped = true;
+      void listener?.end().catch(() => {});
     },
   };
 }

@@ -33,7 +33,7 @@ export async function ingestToPostgres(config: Config, embedder: Embedder, optio
   try {
     const release = await acquireWriterLock(database.url, database.index);
     try {
-      return await ingestLocked(pool, config, embedder, options);
+      return await ingestLocked(pool, config, embedder, options, release.lost);
     } finally {
       await release();
     }
@@ -46,8 +46,14 @@ export async function ingestToPostgres(config: Config, embedder: Embedder, optio
  * Takes the one-writer lock of an index on a connection of its own (a session-level advisory lock: Postgres
  * releases it if this process dies). Throws "another ingest is running" when another session holds it.
  */
-export async function acquireWriterLock(url: string, indexName: string): Promise<() => Promise<void>> {
+export async function acquireWriterLock(url: string, indexName: string): Promise<(() => Promise<void>) & { lost: () => boolean }> {
   const client = new pg.Client({ connectionString: url, application_name: "docent-ingest-lock" });
+  // The lock lives as long as this connection: if it drops, another ingest may start, so this one must not publish.
+  let lost = false;
+  client.on("error", (error) => {
+    lost = true;
+    createLogger("ingest").error({ err: error, index: indexName }, "ingest: lost the connection holding the writer lock; this run will not publish");
+  });
   await client.connect();
   try {
     const { rows } = await client.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked", [LOCK_CLASS, indexName]);
@@ -65,13 +71,14 @@ export async function acquireWriterLock(url: string, indexName: string): Promise
     await client.end().catch(() => {});
     throw error;
   }
-  return async () => {
+  const release = async () => {
     await client.query("SELECT pg_advisory_unlock($1, hashtext($2))", [LOCK_CLASS, indexName]).catch(() => {});
     await client.end().catch(() => {});
   };
+  return Object.assign(release, { lost: () => lost });
 }
 
-async function ingestLocked(pool: Pool, config: Config, embedder: Embedder, options: IngestOptions): Promise<IngestSummary> {
+async function ingestLocked(pool: Pool, config: Config, embedder: Embedder, options: IngestOptions, lockLost: () => boolean): Promise<IngestSummary> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   const log = createLogger("ingest");
@@ -222,6 +229,7 @@ async function ingestLocked(pool: Pool, config: Config, embedder: Embedder, opti
     summary.totalChunks = Number(counts[0]!.chunks);
     summary.documents = Number(counts[0]!.documents);
     summary.embeddedChunks = embedded;
+    if (lockLost()) throw new AppError("ingest_failed", `ingest: lost the writer lock of index "${name}" (its connection dropped); nothing was published, run it again`);
     // Publish: the generation row, the switch and the notification commit together (NOTIFY is sent at commit).
     await inTransaction(pool, async (client) => {
       await client.query(
