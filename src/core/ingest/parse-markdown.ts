@@ -4,6 +4,7 @@
 // images keep their words, emphasis markers and HTML tags go, code (fenced blocks and inline spans) is kept
 // byte for byte, and the source's own footnote markers go, since they would pass for Docent's citations.
 import type { Nodes, PhrasingContent, Root, RootContent } from "mdast";
+import { parseHTML } from "linkedom";
 import { toString } from "mdast-util-to-string";
 import remarkGfm from "remark-gfm";
 import remarkParse from "remark-parse";
@@ -110,7 +111,7 @@ class BlockReader {
               own.push(inlineText(child.children, this.source));
               ownEnd = child.position?.end.line ?? ownEnd;
             } else if (rest.length === 0 && child.type === "html") {
-              const text = stripTags(child.value).trim();
+              const text = htmlText(child.value).text.trim();
               if (text !== "") own.push(text);
               ownEnd = child.position?.end.line ?? ownEnd;
             } else rest.push(child);
@@ -173,17 +174,17 @@ class BlockReader {
 
   /** An HTML block: comments and tags go, and the text left is read as Markdown (Jekyll's markdown="1"). */
   private readHtml(value: string, line: number | undefined, out: Block[], depth: number): void {
-    const text = stripTags(value)
+    const html = htmlText(value);
+    const text = html.text
       .split("\n")
       .map((l) => l.trim())
       .join("\n");
     if (text.trim() === "") return;
     // A checkbox and its label (a checklist written in HTML) is a task list item.
-    const box = /<input\b[^>]*\btype=["']?checkbox\b[^>]*>/i.exec(value)?.[0];
-    if (box !== undefined && !/\n\s*\n/.test(text.trim())) {
+    if (html.checked !== undefined && !/\n\s*\n/.test(text.trim())) {
       const label = text.trim().replace(/\s*\n\s*/g, " ");
       const inline = parseMarkdown(label).children.flatMap((node) => (node.type === "paragraph" ? node.children : []));
-      const item = `- [${/\bchecked\b/i.test(box) ? "x" : " "}] ${inlineText(inline, label)}`;
+      const item = `- [${html.checked ? "x" : " "}] ${inlineText(inline, label)}`;
       const end = line === undefined ? undefined : line + value.split("\n").length - 1;
       return this.pushAt(out, { kind: "item", text: item, depth }, line, end);
     }
@@ -201,8 +202,13 @@ class BlockReader {
   }
 }
 
-function stripTags(html: string): string {
-  return html.replace(/<!--[\s\S]*?(?:-->|$)/g, "").replace(/<\/?[a-zA-Z][^<>]*>/g, "");
+/** The text of an HTML fragment (comments, scripts and styles aside), and whether it holds a checkbox (checked
+ * or not; undefined when it holds none). */
+function htmlText(html: string): { text: string; checked?: boolean } {
+  const { document } = parseHTML(`<!doctype html><html><body>${html}</body></html>`);
+  for (const el of document.querySelectorAll("script, style, template")) el.remove();
+  const box = document.querySelector('input[type="checkbox" i]');
+  return { text: document.body.textContent ?? "", ...(box ? { checked: box.hasAttribute("checked") } : {}) };
 }
 
 function cellText(text: string): string {
