@@ -10,13 +10,12 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config.js";
 import { createEmbedder, ingestKnowledge, openDocent, reindex } from "../src/core/index.js";
 import { createRootLogger } from "../src/logger.js";
 import { percentile } from "./bench/measure.js";
 import { syntheticCorpus } from "./bench/synthetic-corpus.js";
-import { exitWithUsageIfAsked } from "./usage.js";
+import { exitWithUsageIfAsked, parseArgsOrExit, positiveIntegerOrExit } from "./usage.js";
 
 exitWithUsageIfAsked(`usage: npm run bench:reindex -- [--chunks 10000] [--swaps 5]
 On a synthetic knowledge base (offline hashing embedder) with a feed served on 127.0.0.1, measures the time
@@ -25,9 +24,9 @@ Docent switches to the new index generation. Prints a table; writes only to a te
   --chunks   size of the knowledge base in chunks (default 10000)
   --swaps    index switches measured with questions in flight (default 5)`);
 
-const { values } = parseArgs({ options: { chunks: { type: "string", default: "10000" }, swaps: { type: "string", default: "5" } } });
-const chunks = Number(values.chunks);
-const swaps = Number(values.swaps);
+const { values } = parseArgsOrExit("bench:reindex", { options: { chunks: { type: "string", default: "10000" }, swaps: { type: "string", default: "5" } } });
+const chunks = positiveIntegerOrExit("bench:reindex", "--chunks", values.chunks);
+const swaps = positiveIntegerOrExit("bench:reindex", "--swaps", values.swaps);
 createRootLogger("silent");
 
 // A blog on loopback: the feed lists `posts`; each post is a page with two sections.

@@ -5,6 +5,13 @@ import { deployCommands } from "../src/adapters/discord/deploy-commands.js";
 import { loadConfig } from "../src/config.js";
 import { AppError } from "../src/errors.js";
 import { runEntry } from "../src/run-entry.js";
+import { exitWithUsageIfAsked, parseArgsOrExit } from "./usage.js";
+
+exitWithUsageIfAsked(`usage: npm run discord:deploy
+Registers Docent's slash commands (/ask, /ask-admin, …) with Discord for the application of DISCORD_TOKEN: in the
+server DISCORD_GUILD_ID when it is set (available at once), otherwise globally (up to an hour to appear).
+Replaces the whole command set; run it again whenever the commands change.`);
+parseArgsOrExit("discord:deploy", { options: {} });
 
 runEntry(async () => {
   const config = loadConfig();

@@ -10,12 +10,14 @@ import { loadConfig } from "../src/config.js";
 import { localModelPath } from "../src/core/embeddings/create-embeddings.js";
 import { AppError } from "../src/errors.js";
 import { runEntry } from "../src/run-entry.js";
-import { exitWithUsageIfAsked } from "./usage.js";
+import { exitWithUsageIfAsked, parseArgsOrExit } from "./usage.js";
 
 exitWithUsageIfAsked(`usage: npm run model:fetch
 Downloads the sentence-embedding model EMBEDDINGS_MODEL (default Xenova/bge-small-en-v1.5) from
 EMBEDDINGS_HUB_URL into EMBEDDINGS_MODEL_DIR, once. The only command that needs internet access; for an
 air-gapped install, copy the model folder there instead. Afterwards run "npm run ingest -- --full".`);
+// Takes no flags: a mistyped one must not start a download.
+parseArgsOrExit("model:fetch", { options: {} });
 
 const REQUIRED = ["config.json", "tokenizer.json", "tokenizer_config.json", "onnx/model.onnx"];
 const OPTIONAL = ["special_tokens_map.json", "vocab.txt"];

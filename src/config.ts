@@ -95,6 +95,9 @@ const EnvSchema = z.object({
   HISTORY_MAX_TURNS: int(6, 0, 50),
   RATE_LIMIT_PER_MINUTE: int(5, 1, 10_000),
   LINK_ALLOWED_HOSTS: hostList,
+  SUMMARY_MAX_CHARS: int(1_200, 300, 4_000),
+  AGENT_MAX_TOOL_CALLS: int(4, 1, 20),
+  AGENT_DEADLINE_MS: int(25_000, 1_000, 600_000),
 
   LLM_PROVIDER: z.enum(["none", "openai", "ollama", ""]).optional(),
   LLM_BASE_URL: optionalUrl,
@@ -116,6 +119,14 @@ const EnvSchema = z.object({
   REINDEX_INTERVAL_MINUTES: int(0, 0, 10_080),
   REINDEX_DEADLINE_MINUTES: int(30, 0, 10_080),
   RECORD_RETENTION_DAYS: int(90, 1, 36_500),
+
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
+    .pipe(z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional()),
+  DATABASE_INDEX: z.string().regex(/^[\w.-]{1,64}$/, "letters, digits, '_', '.' and '-' only").default("default"),
+  DATABASE_POOL_MAX: int(10, 1, 1_000),
 
   HTTP_PORT: z
     .string()
@@ -144,6 +155,9 @@ const EnvSchema = z.object({
   SLACK_API_URL: url("https://slack.com/api/"),
   SLACK_ASK_EPHEMERAL: boolean(true),
   SLACK_ADMIN_USER_IDS: list,
+
+  ANNOUNCE_DISCORD_CHANNELS: list,
+  ANNOUNCE_SLACK_CHANNELS: list,
 });
 
 type Env = z.output<typeof EnvSchema>;
@@ -236,6 +250,8 @@ export interface Config {
     linkAllowedHosts: string[];
   };
   rateLimitPerMinute: number;
+  /** The chat tasks (src/core/tasks): summary length, and the bounds of the agent that handles free-form requests. */
+  tasks: { summaryMaxChars: number; agentMaxToolCalls: number; agentDeadlineMs: number };
   /** Set when a language model writes answers; otherwise answers are extractive. */
   llm?: LlmConfig;
   /** Chat front ends edit a streamed reply at most this often. */
@@ -246,10 +262,21 @@ export interface Config {
   /** One sources sync stops starting fetches after this many minutes; 0 = no deadline. */
   reindexDeadlineMinutes: number;
   records: { retentionDays: number };
+  /** DATABASE_URL: the index and the record store live in Postgres (shared by replicas); unset = files on disk. */
+  database?: DatabaseConfig;
   /** The health, readiness and metrics endpoints (HTTP_PORT); unset = not served on a port of their own. */
   http?: { host: string; port: number };
   discord?: DiscordConfig;
   slack?: SlackConfig;
+  /** Channels where new documents are announced after a re-index (ANNOUNCE_*_CHANNELS); empty = none. */
+  announce: { discordChannels: string[]; slackChannels: string[] };
+}
+
+export interface DatabaseConfig {
+  url: string;
+  /** Which index in the database this process serves and ingests into (DATABASE_INDEX, or `--index`). */
+  index: string;
+  poolMax: number;
 }
 
 /** Directory overrides given on a command line (`--knowledge`, `--index`); they win over the environment. */
@@ -324,6 +351,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: Co
       linkAllowedHosts: e.LINK_ALLOWED_HOSTS,
     },
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    tasks: { summaryMaxChars: e.SUMMARY_MAX_CHARS, agentMaxToolCalls: e.AGENT_MAX_TOOL_CALLS, agentDeadlineMs: e.AGENT_DEADLINE_MS },
     llm:
       e.LLM_PROVIDER === "openai" || e.LLM_PROVIDER === "ollama"
         ? {
@@ -351,10 +379,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: Co
     reindexIntervalMinutes: e.REINDEX_INTERVAL_MINUTES,
     reindexDeadlineMinutes: e.REINDEX_DEADLINE_MINUTES,
     records: { retentionDays: e.RECORD_RETENTION_DAYS },
+    database: e.DATABASE_URL
+      ? { url: e.DATABASE_URL, index: overrides.indexDir === undefined ? e.DATABASE_INDEX : databaseIndexName(overrides.indexDir), poolMax: e.DATABASE_POOL_MAX }
+      : undefined,
     http: e.HTTP_PORT === undefined ? undefined : { host: e.HTTP_HOST, port: e.HTTP_PORT },
     discord,
     slack,
+    announce: { discordChannels: e.ANNOUNCE_DISCORD_CHANNELS, slackChannels: e.ANNOUNCE_SLACK_CHANNELS },
   });
+}
+
+/** With DATABASE_URL, `--index <dir>` names an index in the database: the folder's last part ("docs-index"). */
+function databaseIndexName(indexDir: string): string {
+  const name = indexDir.replace(/[\\/]+$/, "").split(/[\\/]/).at(-1) ?? "";
+  return /^[\w.-]{1,64}$/.test(name) ? name : `idx-${Buffer.from(indexDir).toString("hex").slice(0, 60)}`;
 }
 
 function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {

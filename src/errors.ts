@@ -11,6 +11,8 @@ export type ErrorCode =
   | "question_too_long"
   | "ask_timeout"
   | "answer_unknown"
+  /** A chat task named a document (url, title or file) that is not in the index. */
+  | "document_not_found"
   | "ingest_failed"
   /** A chat platform refused the credentials (bad, reset or revoked token). */
   | "platform_auth_failed"
@@ -20,8 +22,12 @@ export type ErrorCode =
   | "platform_start_failed"
   /** The record store (DATA_DIR/docent.sqlite) or its key cannot be opened or written. */
   | "record_store_unavailable"
-  /** The health/metrics HTTP server could not listen (port in use, no permission). */
+  /** An HTTP server could not listen (port in use, no permission): HTTP_PORT, or SLACK_PORT in Slack's HTTP mode. */
   | "http_listen_failed"
+  /** DATABASE_URL is set but the database cannot be reached, refused the login, or its schema cannot be migrated. */
+  | "database_unavailable"
+  /** The configured store cannot do this (yet). */
+  | "index_unsupported"
   /** The process is shutting down and takes no new questions. */
   | "shutting_down";
 

@@ -6,6 +6,7 @@
 // for good is logged as an error and reported down on /readyz while the others keep serving.
 // Shutdown (SIGTERM/SIGINT): no new questions, questions in flight get a grace period and are then apologised
 // for, gateways and servers close, stores are closed, exit 0 — all within SHUTDOWN_DEADLINE_MS, or exit 1.
+import { writeSync } from "node:fs";
 import { join } from "node:path";
 import { parseCommandLine } from "./cli-args.js";
 import { environment, loadConfig, type Config } from "./config.js";
@@ -18,6 +19,8 @@ import {
   openDocent,
   openRecordStore,
   type Embedder,
+  openAnnouncer,
+  type Announcer,
 } from "./core/index.js";
 import { AppError, isAppError } from "./errors.js";
 import { createProgressReporter, formatIngestSummary } from "./adapters/cli/ingest-progress.js";
@@ -48,10 +51,20 @@ interface Adapter {
   stop(): Promise<void>;
 }
 
+const USAGE = `usage: npm start [-- --knowledge <dir> --index <dir>]
+Runs every configured chat adapter in one process (Discord with DISCORD_TOKEN, Slack with SLACK_BOT_TOKEN), or
+a terminal prompt when none is configured; builds the index first if there is none. Settings come from the
+environment or .env (see .env.example); with HTTP_PORT, /healthz, /readyz and /metrics are served there.
+Stops cleanly on SIGTERM or SIGINT.
+  --knowledge <dir>   the knowledge directory (default KNOWLEDGE_DIR)
+  --index <dir>       the index directory (default INDEX_DIR)`;
+
 runEntry(start, { name: "npm start", exit: true });
 
 async function start(): Promise<void> {
-  const { overrides } = parseCommandLine(process.argv.slice(2), {});
+  const { values, overrides } = parseCommandLine(process.argv.slice(2), {});
+  // Written synchronously: the process exits as soon as start() returns.
+  if (values.help) return void writeSync(1, `${USAGE}\n`);
   const config = loadConfig(environment(), overrides);
   createRootLogger(config.logLevel, config.logFormat);
   const log = createLogger("main");
@@ -86,7 +99,15 @@ async function start(): Promise<void> {
     const records = openRecordStore(join(config.dataDir, "docent.sqlite"), { logger: createLogger("records") });
     closers.push(["record store", () => records.close()]);
     // One re-index at a time (chat command, schedule); the running Docent switches to its result by itself.
-    const reindexer = createReindexRunner(config, docent.embedder, { docent, logger: createLogger("reindex"), onRun: metrics.observeReindex });
+    // New documents are announced after each re-index in ANNOUNCE_*_CHANNELS (what was announced is kept in the same file).
+    const announcer = openAnnouncer(config);
+    if (announcer) closers.push(["announcements", () => announcer.close()]);
+    const reindexer = createReindexRunner(config, docent.embedder, {
+      docent,
+      logger: createLogger("reindex"),
+      onRun: metrics.observeReindex,
+      ...(announcer ? { afterRun: () => announcer.afterReindex() } : {}),
+    });
     const stopSchedule = reindexer.schedule(config.reindexIntervalMinutes);
     closers.push(["re-index", () => (stopSchedule(), bounded(reindexer.idle(), REINDEX_WAIT_MS))]);
     // Records older than RECORD_RETENTION_DAYS go at start and then daily, whether or not reports are run.
@@ -110,18 +131,19 @@ async function start(): Promise<void> {
         streamEditIntervalMs: config.streamEditIntervalMs,
       },
       reindex: reindexer.run,
+      tasks: docent.tasks,
     };
     const adapters = await startAll<Adapter>(
       [
-        ...(config.discord ? [{ name: "discord", start: () => startDiscord(config, shared) }] : []),
-        ...(config.slack ? [{ name: "slack", start: () => startSlack(config, shared) }] : []),
+        ...(config.discord ? [{ name: "discord", start: () => startDiscord(config, shared, announcer) }] : []),
+        ...(config.slack ? [{ name: "slack", start: () => startSlack(config, shared, announcer) }] : []),
       ],
       { logger: log, stopTimeoutMs: ADAPTER_STOP_MS },
     );
     signals.running();
 
     if (adapters.length === 0) {
-      await Promise.race([runInteractivePrompt({ asker: docent, records, historyMaxTurns: config.answer.historyMaxTurns }), signals.received]);
+      await Promise.race([runInteractivePrompt({ asker: docent, tasks: docent.tasks, records, historyMaxTurns: config.answer.historyMaxTurns }), signals.received]);
       signals.stopping();
       await closeAll();
       return;
@@ -147,7 +169,7 @@ async function start(): Promise<void> {
 type Shared = Omit<DiscordBotDeps, "config" | "logger">;
 
 // Each platform's SDK is loaded only when it is configured: a failing start is reported sooner.
-async function startDiscord(config: Config, shared: Shared): Promise<Adapter> {
+async function startDiscord(config: Config, shared: Shared, announcer?: Announcer): Promise<Adapter> {
   const { startDiscordBot } = await import("./adapters/discord/start-discord-bot.js");
   const bot = await startDiscordBot({
     ...shared,
@@ -155,10 +177,12 @@ async function startDiscord(config: Config, shared: Shared): Promise<Adapter> {
     logger: createLogger("discord"),
     onConnectionChange: (up, reason) => (up ? readiness.up("discord") : readiness.down("discord", reason ?? "disconnected")),
   });
-  return { name: "discord", stop: () => bot.stop(ADAPTER_STOP_MS - 1_000) };
+  const { discordAnnouncementPoster } = await import("./adapters/discord/announce.js");
+  const detach = announcer?.attach("discord", discordAnnouncementPoster(bot.client));
+  return { name: "discord", stop: () => (detach?.(), bot.stop(ADAPTER_STOP_MS - 1_000)) };
 }
 
-async function startSlack(config: Config, shared: Shared): Promise<Adapter> {
+async function startSlack(config: Config, shared: Shared, announcer?: Announcer): Promise<Adapter> {
   const { startSlackApp } = await import("./adapters/slack/start-slack-app.js");
   const logger = createLogger("slack");
   const handle = await startSlackApp({ ...shared, config: config.slack!, logger });
@@ -169,9 +193,12 @@ async function startSlack(config: Config, shared: Shared): Promise<Adapter> {
     await handlers.track(next());
   });
   watchSlackSocket(handle.app, logger);
+  const { slackAnnouncementPoster } = await import("./adapters/slack/announce.js");
+  const detach = announcer?.attach("slack", slackAnnouncementPoster(handle.app.client));
   return {
     name: "slack",
     async stop() {
+      detach?.();
       await handlers.idle(ADAPTER_STOP_MS - 1_000);
       await handle.stop();
     },
@@ -211,7 +238,9 @@ async function openOrBuild(config: Config, embedder: Embedder) {
 
 async function open(config: Config, embedder: Embedder) {
   try {
-    return await openDocent(config, { embedder, answerer: createAnswerer(config), watch: true });
+    // The core reports failed model requests; the metrics are the process's (the core never imports src/ops).
+    const answerer = createAnswerer(config, { onModelError: () => metrics.modelErrors.inc() });
+    return await openDocent(config, { embedder, answerer, watch: true });
   } catch (error) {
     if (isAppError(error)) throw error;
     // A damaged file (a truncated chunks.sqlite or vectors.hnsw) surfaces as a raw library error.

@@ -7,18 +7,25 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEmbedder, ingestKnowledge } from "../src/core/index.js";
 import { startRefusingDiscord, type RefusingDiscord } from "./adapters/discord/refusing-discord.js";
+import { startFakeSlack, type FakeSlack } from "./helpers/fake-slack.js";
 import { makeTempKnowledge, type TempKnowledge } from "./helpers/temp-knowledge.js";
 import { freePort, spawnMain } from "./main-process.js";
 
 let kb: TempKnowledge;
 let refusing: RefusingDiscord;
+let slack: FakeSlack;
 beforeAll(async () => {
-  [kb, refusing] = await Promise.all([makeTempKnowledge(), startRefusingDiscord({ kind: "unauthorized" })]);
+  [kb, refusing, slack] = await Promise.all([makeTempKnowledge(), startRefusingDiscord({ kind: "unauthorized" }), startFakeSlack()]);
   await ingestKnowledge(kb.config, await createEmbedder(kb.config.embeddings));
 });
 afterAll(async () => {
-  await Promise.all([kb.cleanup(), refusing.close()]);
+  await Promise.all([kb.cleanup(), refusing.close(), slack.close()]);
 });
+
+/** Slack in HTTP mode against `apiUrl`, on a port of its own. */
+async function slackEnv(apiUrl: string): Promise<Record<string, string>> {
+  return { SLACK_BOT_TOKEN: "xoxb-startup-test", SLACK_MODE: "http", SLACK_SIGNING_SECRET: "startup-secret", SLACK_PORT: String(await freePort()), SLACK_API_URL: apiUrl };
+}
 
 async function run(env: Record<string, string>, indexDir = kb.indexDir) {
   const main = spawnMain(["--knowledge", kb.knowledgeDir, "--index", indexDir], { DATA_DIR: join(kb.root, "data"), ...env });
@@ -41,6 +48,31 @@ describe("npm start fails at start-up with one line and exit 1", { timeout: 90_0
     const result = await run({ DISCORD_TOKEN: "any", DISCORD_API_URL: apiUrl });
     expect(result.code).toBe(1);
     expect(result.lastLine).toBe(`discord: cannot reach the Discord API at ${apiUrl} (ECONNREFUSED). Fix: check the network, firewall or proxy, and DISCORD_API_URL.`);
+  });
+
+  it("a Slack bot token that Slack rejects", async () => {
+    slack.failMethod("auth.test", "invalid_auth");
+    const result = await run(await slackEnv(slack.apiUrl));
+    expect(result.code).toBe(1);
+    expect(result.lastLine).toMatch(/^slack: the bot token was rejected \(invalid_auth\): check SLACK_BOT_TOKEN .*xoxb-/);
+    expect(result.stderr).not.toContain('"level":60');
+    expect(result.stderr).not.toContain("Docent is running");
+  });
+
+  it("a Slack bot token that was revoked", async () => {
+    slack.failMethod("auth.test", "token_revoked");
+    const result = await run(await slackEnv(slack.apiUrl));
+    expect(result.code).toBe(1);
+    expect(result.lastLine).toMatch(/^slack: the bot token was rejected \(token_revoked\): .*reinstall the app if it was revoked$/);
+    expect(result.stderr).not.toContain('"level":60');
+  });
+
+  it("a Slack API that cannot be reached", async () => {
+    const apiUrl = `http://127.0.0.1:${await freePort()}/api/`;
+    const result = await run(await slackEnv(apiUrl));
+    expect(result.code).toBe(1);
+    expect(result.lastLine).toBe(`slack: cannot reach the Slack API at ${apiUrl} (ECONNREFUSED): check the network, a proxy or SLACK_API_URL`);
+    expect(result.stderr).not.toContain('"level":60');
   });
 
   it("a health port that is taken", async () => {

@@ -10,9 +10,11 @@ import { createExtractiveAnswerer, type Answerer } from "./answer/answerer.js";
 import { createLinkPolicy, type LinkPolicy } from "./answer/link-policy.js";
 import { dependsOnHistory } from "./answer/condense-question.js";
 import { createEmbedder, type Embedder } from "./embeddings/create-embeddings.js";
-import { currentGeneration } from "./index-store/generations.js";
-import { openIndex, type LoadedIndex } from "./index-store/open-index.js";
+import { openIndexSource } from "./index-store/index-source.js";
+import type { ServedIndex } from "./index-store/search-index.js";
 import { retrieve } from "./retrieve/retrieve.js";
+import { createTaskService, type TaskServiceOptions } from "./tasks/task-service.js";
+import type { TaskService } from "./tasks/task-types.js";
 import type { Answer, AskOptions, AskService } from "./types.js";
 
 /** Dense weight in hybrid fusion when the operator sets none, by embedder kind (see fuse-scores.ts). */
@@ -38,7 +40,18 @@ export interface Docent extends AskService {
   search(query: string, options: { topK: number; denseWeight?: number }): Promise<SearchHit[]>;
   /** Switches to the newest published index generation, if there is one; resolves to whether it switched. */
   reload(): Promise<boolean>;
+  /** Runs `work` against the live index generation, which stays open until `work` finishes (the chat tasks read it). */
+  read<T>(work: (view: IndexView) => Promise<T>): Promise<T>;
+  /** The chat tasks beyond one question: latest, searchDocuments, summarize, request (tasks/task-service.ts). */
+  readonly tasks: TaskService;
   close(): Promise<void>;
+}
+
+/** What `read` hands its work: the loaded generation, its dense weight and its link policy. */
+export interface IndexView {
+  readonly index: Handle["index"];
+  readonly denseWeight: number;
+  readonly links: LinkPolicy;
 }
 
 export interface DocentOptions {
@@ -46,10 +59,12 @@ export interface DocentOptions {
   answerer?: Answerer;
   /** Watch the index directory and switch to new generations by itself (long-running processes). */
   watch?: boolean;
+  /** For the chat tasks: models to use instead of ones built from LLM_* (tests inject their own). */
+  tasks?: TaskServiceOptions;
 }
 
 interface Handle {
-  index: LoadedIndex;
+  index: ServedIndex;
   denseWeight: number;
   /** Links answers may carry: the hosts of this index's documents plus LINK_ALLOWED_HOSTS (link-policy.ts). */
   links: LinkPolicy;
@@ -61,13 +76,21 @@ export async function openDocent(config: Config, options: DocentOptions = {}): P
   const log = createLogger("core");
   const embedder = options.embedder ?? (await createEmbedder(config.embeddings));
   const answerer = options.answerer ?? createExtractiveAnswerer({ maxChars: config.answer.maxChars, relevanceFloor: config.retrieval.relevanceFloor });
-  const load = (): Handle => {
-    const index = openIndex(config.indexDir, embedder);
+  // Files under INDEX_DIR, or Postgres with DATABASE_URL (index-source.ts).
+  const source = await openIndexSource(config, embedder);
+  const load = async (): Promise<Handle> => {
+    const index = await source.open();
     const denseWeight = config.retrieval.denseWeight ?? DEFAULT_DENSE_WEIGHT[index.meta.embedder.kind];
     const links = createLinkPolicy({ documentUrls: index.chunks.documents().map((d) => d.url), allowedHosts: config.answer.linkAllowedHosts });
     return { index, denseWeight, links, users: 0, retired: false };
   };
-  let current = load();
+  let current: Handle;
+  try {
+    current = await load();
+  } catch (error) {
+    await source.close?.();
+    throw error;
+  }
   log.info({ generation: current.index.generation, chunks: current.index.meta.liveCount, embedder: embedder.id, answerer: answerer.id }, "index loaded");
 
   const release = (handle: Handle) => {
@@ -84,11 +107,11 @@ export async function openDocent(config: Config, options: DocentOptions = {}): P
     }
   };
 
-  const switchIfNewer = (): boolean => {
-    const live = currentGeneration(config.indexDir);
+  const switchIfNewer = async (): Promise<boolean> => {
+    const live = await source.liveGeneration();
     if (!live || live === current.index.generation) return false;
     const started = performance.now();
-    const next = load();
+    const next = await load();
     const previous = current;
     current = next;
     previous.retired = true;
@@ -111,6 +134,7 @@ export async function openDocent(config: Config, options: DocentOptions = {}): P
   };
 
   let watcher: FSWatcher | undefined;
+  let stopWatch: (() => void) | undefined;
   let poll: NodeJS.Timeout | undefined;
   if (options.watch) {
     let debounce: NodeJS.Timeout | undefined;
@@ -119,15 +143,18 @@ export async function openDocent(config: Config, options: DocentOptions = {}): P
       debounce = setTimeout(() => void reload(), WATCH_DEBOUNCE_MS);
       debounce.unref();
     };
-    watcher = watch(config.indexDir, (_event, file) => {
-      if (file === "CURRENT") schedule();
-    });
-    watcher.on("error", (error) => log.warn({ err: error }, "index watch failed; relying on polling"));
+    if (source.watch) stopWatch = source.watch(schedule);
+    else {
+      watcher = watch(config.indexDir, (_event, file) => {
+        if (file === "CURRENT") schedule();
+      });
+      watcher.on("error", (error) => log.warn({ err: error }, "index watch failed; relying on polling"));
+    }
     poll = setInterval(schedule, POLL_MS);
     poll.unref();
   }
 
-  return {
+  const core: Omit<Docent, "tasks"> = {
     embedder,
     info: () => ({
       generation: current.index.generation,
@@ -170,14 +197,18 @@ export async function openDocent(config: Config, options: DocentOptions = {}): P
       });
     },
     reload,
+    read: (work) => withIndex(work),
     async close() {
       watcher?.close();
+      stopWatch?.();
       clearInterval(poll);
       await reloading;
       current.retired = true;
       if (current.users === 0) current.index.close();
+      await source.close?.();
     },
   };
+  return Object.assign(core, { tasks: createTaskService(core, config, options.tasks) });
 }
 
 function round(ms: number): number {

@@ -45,3 +45,24 @@ export { syncSources, type SyncOptions } from "./sources/sync-sources.js";
 export { formatSourcesSummary } from "./sources/format-sources-summary.js";
 export { sourcesFilePath } from "./sources/sources-file.js";
 export type { SourcesSummary, SourceProblem } from "./sources/sync-report.js";
+export { closeOpenFence, openFence, type Fence } from "./text/code-fence.js";
+export { splitBlocks, type MarkdownBlock } from "./text/markdown-blocks.js";
+export { splitIntoParts, truncateMarkdown, type FitOptions } from "./text/fit-blocks.js";
+export type { DocumentSummary, LatestItem, LatestOptions, SearchItem, SearchOptions, SearchPage, TaskService } from "./tasks/task-types.js";
+export { createTaskService, type TaskServiceOptions } from "./tasks/task-service.js";
+export { DocumentNotFoundError } from "./tasks/resolve-document.js";
+export {
+  ANNOUNCE_MAX_LISTED,
+  createAnnouncer,
+  openAnnouncer,
+  openSqliteAnnouncedStore,
+  type AnnounceChannels,
+  type AnnouncedDocument,
+  type AnnouncedStore,
+  type Announcement,
+  type AnnouncementPoster,
+  type AnnouncePlatform,
+  type Announcer,
+  type AnnounceReport,
+  type OpenAnnouncer,
+} from "./announce/index.js";

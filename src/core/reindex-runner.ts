@@ -6,7 +6,7 @@ import type { Config } from "../config.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { Docent } from "./docent.js";
 import type { Embedder } from "./embeddings/create-embeddings.js";
-import { formatReindexSummary, reindex, reindexFailed, type ReindexOptions } from "./reindex.js";
+import { formatReindexSummary, reindex, reindexFailed, type ReindexOptions, type ReindexSummary } from "./reindex.js";
 
 export interface ReindexRunner {
   /** Runs a re-index (or joins the running one); resolves to its summary text, rejects when it could not run. */
@@ -24,6 +24,8 @@ export interface ReindexRunnerOptions {
   reindexOptions?: Omit<ReindexOptions, "dryRun" | "onProgress">;
   /** Told about every finished run: ok, failed (finished with problems) or error (could not run), and its duration. */
   onRun?: (result: "ok" | "failed" | "error", seconds: number) => void;
+  /** Runs after every run that could run, once the Docent has switched (e.g. announcing new documents); its failure is logged, not the run's. */
+  afterRun?: (summary: ReindexSummary) => Promise<unknown> | unknown;
 }
 
 export function createReindexRunner(config: Config, embedder: Embedder, options: ReindexRunnerOptions = {}): ReindexRunner {
@@ -42,6 +44,10 @@ export function createReindexRunner(config: Config, embedder: Embedder, options:
     }
     report(reindexFailed(summary) ? "failed" : "ok");
     if (options.docent) await options.docent.reload();
+    if (options.afterRun)
+      await Promise.resolve()
+        .then(() => options.afterRun!(summary))
+        .catch((error: unknown) => log.error({ err: error }, "re-index: the after-run step failed"));
     const text = formatReindexSummary(summary);
     log[reindexFailed(summary) ? "warn" : "info"](
       {

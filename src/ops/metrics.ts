@@ -27,7 +27,8 @@ export interface Metrics {
   answerSeconds: Histogram<"platform">;
   /** Seconds spent retrieving passages (Answer.timings.retrieveMs). */
   retrievalSeconds: Histogram;
-  /** Failed calls to the language model (timeouts, 5xx, refused connections…); the answerer increments it. */
+  /** Model requests (answer or follow-up rewrite) that failed for good, retries spent: timeouts, 5xx, refused
+   *  connections… The core reports each through createAnswerer's onModelError, which npm start points here. */
   modelErrors: Counter;
   reindexRuns: Counter<"result">;
   reindexSeconds: Histogram;

@@ -15,6 +15,8 @@ export interface FakeReply {
   /** Wait between streamed chunks. */
   chunkDelayMs?: number;
   headers?: Record<string, string>;
+  /** Tool calls the reply makes (non-streamed replies only); `arguments` is sent as written, so it may be broken JSON. */
+  toolCalls?: { id?: string; name: string; arguments: string }[];
 }
 
 export interface RecordedChatRequest {
@@ -26,6 +28,8 @@ export interface RecordedChatRequest {
     max_completion_tokens?: number;
     temperature?: number;
     stream_options?: { include_usage?: boolean };
+    tools?: { type: string; function: { name: string } }[];
+    tool_choice?: unknown;
   };
   headers: IncomingMessage["headers"];
 }
@@ -93,11 +97,13 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     const totals = { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens };
     const base = { id: `chatcmpl-fake-${requests.length}`, created: Math.floor(Date.now() / 1000), model: request.body.model };
     if (!request.body.stream) {
+      const toolCalls = reply.toolCalls?.map((call, i) => ({ id: call.id ?? `call_${requests.length}_${i}`, type: "function", function: { name: call.name, arguments: call.arguments } }));
+      const message = toolCalls?.length ? { role: "assistant", content: text || null, tool_calls: toolCalls } : { role: "assistant", content: text };
       res.writeHead(200, { "content-type": "application/json", ...reply.headers }).end(
         JSON.stringify({
           ...base,
           object: "chat.completion",
-          choices: [{ index: 0, message: { role: "assistant", content: text }, finish_reason: "stop" }],
+          choices: [{ index: 0, message, finish_reason: toolCalls?.length ? "tool_calls" : "stop" }],
           usage: totals,
         }),
       );

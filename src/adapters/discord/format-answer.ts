@@ -1,8 +1,9 @@
 // Turns the core's Answer into Discord messages that always fit Discord's limits: the answer text as message
-// content (split at paragraph, line or sentence boundaries, code fences closed and reopened across parts, never
-// inside a [n] marker), the sources as embed lines that are never split, and the vote buttons on the last part.
+// content (split between Markdown blocks, a code block too long for one message closed and reopened across
+// parts, never inside a [n] marker), the sources as embed lines that are never split, and the vote buttons on
+// the last part.
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from "discord.js";
-import type { Answer, Citation } from "../../core/index.js";
+import { openFence, splitIntoParts, type Answer, type Citation } from "../../core/index.js";
 import { voteButtons } from "./vote-buttons.js";
 
 /** Discord rejects message content over 2,000 characters. */
@@ -36,85 +37,21 @@ export function formatAnswer(answer: Answer, answerId?: string): DiscordReply[] 
   return replies;
 }
 
-/** Splits text into parts of at most `max` characters, each with balanced code fences. */
+/**
+ * Splits text into parts of at most `max` characters on its Markdown blocks (core/text/fit-blocks.ts): a part
+ * ends between paragraphs, list items, table rows or code blocks; only a block longer than a part is cut, a code
+ * block at a line with its fence closed and reopened, prose at a sentence and then a word, never inside a [n].
+ */
 export function splitMessage(text: string, max = CONTENT_MAX): string[] {
-  const parts: string[] = [];
-  let rest = text;
-  let reopen = ""; // the fence opener (e.g. "```ts") to repeat when a code block continues in the next part
-  while (rest.length > 0) {
-    const prefix = reopen ? `${reopen}\n` : "";
-    // Reserve room for a closing fence in case this part ends inside a code block.
-    const budget = max - prefix.length - 4;
-    const cut = rest.length <= budget ? rest.length : findCut(rest, budget);
-    let body = prefix + rest.slice(0, cut).trimEnd();
-    rest = rest.slice(cut).replace(/^\n+/, "");
-    const open = openFenceAtEnd(body);
-    reopen = "";
-    if (open !== undefined) {
-      const closing = /^[ \t]*(```|~~~)[ \t]*(?:\n|$)/.exec(rest);
-      if (closing && closing[1] === open.slice(0, 3)) {
-        // The block ends right here: take its own closing fence rather than reopening an empty block next part.
-        rest = rest.slice(closing[0].length).replace(/^\n+/, "");
-      } else if (rest.length > 0) {
-        reopen = open;
-      }
-      // Also closes a fence the answer itself left open, so the rest of the message does not render as code.
-      body += `\n${open.slice(0, 3)}`;
-    }
-    if (body.trim().length > 0) parts.push(body);
-  }
-  return parts;
+  return splitIntoParts(text, max, { openerMax: FENCE_OPENER_MAX });
 }
 
-/** Where to end a part: the start of the next one, such that this part's text (trailing space trimmed) fits `budget`. */
-function findCut(text: string, budget: number): number {
-  // Whitespace runs are taken whole, and never end right before a [n] marker, so a marker stays with its words.
-  const boundaries = [
-    /\n[ \t]*\n/g, // paragraph
-    /\n/g, // line
-    /[.!?](?:\s?\[\d+\])*\s+(?!\s)(?!\[\d+\])/g, // sentence end, with the [n] markers right after it
-    /\s+(?!\s)(?!\[\d+\])/g, // any space between words
-  ].map((pattern) => lastBoundary(text, pattern, budget));
-  const fair = boundaries.find((cut) => cut !== undefined && cut >= budget / 2);
-  if (fair !== undefined) return fair;
-  const any = boundaries.find((cut) => cut !== undefined && cut > 0);
-  if (any !== undefined) return any;
-  return hardCut(text, budget);
-}
-
-function lastBoundary(text: string, pattern: RegExp, budget: number): number | undefined {
-  let cut: number | undefined;
-  for (const match of text.matchAll(pattern)) {
-    if (match.index + match[0].trimEnd().length > budget) break;
-    cut = match.index + match[0].length;
-  }
-  return cut;
-}
-
-/** A cut inside one long word: step back out of a [n] marker and never split a surrogate pair. */
-function hardCut(text: string, budget: number): number {
-  let cut = budget;
-  const marker = /\[\d*$/.exec(text.slice(Math.max(0, cut - 12), cut));
-  if (marker && /^\d*\]/.test(text.slice(cut))) cut -= marker[0].length;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-  return Math.max(1, cut);
-}
-
-/** The opener line of a code block left open at the end of `text`, or undefined when all fences are closed. */
+/** The opener of a code block left open at the end of `text` ("```ts"), or undefined when all fences are closed. */
 export function openFenceAtEnd(text: string): string | undefined {
-  let open: string | undefined;
-  for (const line of text.split("\n")) {
-    const fence = /^\s*(```|~~~)(.*)$/.exec(line);
-    if (!fence) continue;
-    if (open === undefined) {
-      const opener = `${fence[1]}${fence[2]!.trim()}`;
-      open = opener.length <= FENCE_OPENER_MAX ? opener : fence[1]!;
-    } else if (line.trim().startsWith(open.slice(0, 3))) {
-      open = undefined;
-    }
-  }
-  return open;
+  const fence = openFence(text);
+  if (!fence) return undefined;
+  const opener = `${fence.marker}${fence.info}`;
+  return opener.length <= FENCE_OPENER_MAX ? opener : fence.marker;
 }
 
 /** Source lines packed into embeds: each description ≤ 4,096, each message's embeds ≤ 6,000 and ≤ 10. */

@@ -1,6 +1,6 @@
 // What every chat adapter receives from the process entry besides its own platform configuration: the core's
 // services and the limits that apply to members on any platform.
-import type { AskService, RateLimiter, RecordStore } from "../../core/index.js";
+import type { AskService, RateLimiter, RecordStore, TaskService } from "../../core/index.js";
 import type { Logger } from "../../logger.js";
 
 export interface ChatAdapterDeps {
@@ -12,4 +12,6 @@ export interface ChatAdapterDeps {
   logger: Logger;
   /** Runs a re-index (sources, then the index) and resolves to its summary; absent = /ask-admin reindex is not available. */
   reindex?: () => Promise<string>;
+  /** The chat tasks behind /docent (latest, search, summarize); absent = /docent says it is not available. */
+  tasks?: TaskService;
 }

@@ -4,7 +4,7 @@
 // auth.test in the background and crashing the process seconds after it said it was running (or retrying for
 // half an hour).
 import { webApi } from "@slack/bolt";
-import { AppError } from "../../errors.js";
+import { AppError, type ErrorCode } from "../../errors.js";
 
 export interface BotIdentity {
   userId: string;
@@ -54,14 +54,27 @@ export async function checkBotToken(options: TokenCheckOptions): Promise<BotIden
   try {
     result = await client.auth.test();
   } catch (error) {
-    throw new AppError("config_invalid", describeFailure(error, options.apiUrl, timeoutMs), { cause: error });
+    throw new AppError(failureCode(error), describeFailure(error, options.apiUrl, timeoutMs), { cause: error });
   }
   if (!result.user_id || !result.bot_id)
     throw new AppError(
-      "config_invalid",
+      "platform_auth_failed",
       "slack: SLACK_BOT_TOKEN is not a bot token (auth.test names no bot user): use the Bot User OAuth Token (xoxb-…) from OAuth & Permissions",
     );
   return { userId: result.user_id, botId: result.bot_id, teamId: result.team_id };
+}
+
+/** Slack's error code (invalid_auth, token_revoked…) names a rejected token. */
+export function isTokenRejection(reason: string | undefined): boolean {
+  return reason !== undefined && TOKEN_REJECTED.has(reason);
+}
+
+/** The start-up error code for a failed auth.test, as Discord's start uses them (src/errors.ts). */
+export function failureCode(error: unknown): ErrorCode {
+  const e = error as { code?: string; data?: { error?: string } };
+  if (e.code === webApi.ErrorCode.PlatformError) return isTokenRejection(e.data?.error) ? "platform_auth_failed" : "platform_start_failed";
+  if (e.code === webApi.ErrorCode.HTTPError || e.code === webApi.ErrorCode.RequestError) return "platform_unreachable";
+  return "platform_start_failed";
 }
 
 /** One line: what went wrong, and what to do about it. */

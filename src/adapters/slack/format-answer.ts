@@ -3,7 +3,7 @@
 // limit is a named constant here and every piece of text is cut to fit before it is placed.
 // @see https://api.slack.com/reference/block-kit/blocks
 import type { types } from "@slack/bolt";
-import type { Citation } from "../../core/index.js";
+import { splitIntoParts, truncateMarkdown, type Citation, type FitOptions } from "../../core/index.js";
 import { escapeMrkdwn, markdownToMrkdwn, neutraliseBroadcasts } from "./mrkdwn.js";
 
 type KnownBlock = types.KnownBlock;
@@ -25,6 +25,8 @@ export const MESSAGE_TEXT_MAX = 3_900;
  * reads in chat. Longer answers are cut at a clean boundary and point to the sources instead.
  */
 export const ANSWER_SECTIONS_MAX = 8;
+/** How much of an answer's Markdown is converted: twice what the answer sections can show. */
+const ANSWER_MARKDOWN_MAX = 2 * ANSWER_SECTIONS_MAX * SECTION_TEXT_MAX;
 /** How much of the asker's question we echo above an answer that is shown away from the question itself. */
 export const QUESTION_ECHO_MAX = 300;
 /** How much of a source's name (title › section) we show, in the sources list and in the "shortened" note. */
@@ -66,13 +68,17 @@ const TRUNCATION_NOTE = "_…the answer was shortened to fit in Slack; the sourc
 
 export function formatAnswer(content: AnswerContent, options: FormatOptions): SlackMessage {
   const citationUrls = new Map(content.citations.flatMap((c) => (c.url ? [[c.n, c.url] as const] : [])));
-  const mrkdwn = markdownToMrkdwn(content.answer, { citationUrls }).trim() || "_(empty answer)_";
+  // Slack shows at most ANSWER_SECTIONS_MAX sections: text far past them is never converted (mrkdwn is at most
+  // a little shorter than its Markdown), and an answer cut here always gets the shortened note.
+  const capped = content.answer.length > ANSWER_MARKDOWN_MAX;
+  const markdown = capped ? content.answer.slice(0, ANSWER_MARKDOWN_MAX) : content.answer;
+  const mrkdwn = markdownToMrkdwn(markdown, { citationUrls }).trim() || "_(empty answer)_";
 
   // At most BLOCKS_BUILT_MAX blocks (≤ BLOCKS_MAX): one optional block per part, the answer already capped.
   const sources = sourcesText(content.citations, content.grounded);
   const blocks: KnownBlock[] = [
     ...(options.askedBy ? [askedByBlock(options.askedBy)] : []),
-    ...fitAnswerSections(mrkdwn, content.citations).map((text): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } })),
+    ...fitAnswerSections(mrkdwn, content.citations, capped).map((text): KnownBlock => ({ type: "section", text: { type: "mrkdwn", text } })),
     ...(sources ? [{ type: "context", elements: [{ type: "mrkdwn", text: sources }] } satisfies KnownBlock] : []),
     ...(options.answerId ? [actionsBlock(options.answerId, options.share ?? false)] : []),
   ];
@@ -85,9 +91,9 @@ function askedByBlock(askedBy: NonNullable<FormatOptions["askedBy"]>): KnownBloc
   return { type: "context", elements: [{ type: "mrkdwn", text: `${who}: ${question}` }] };
 }
 
-function fitAnswerSections(mrkdwn: string, citations: Citation[]): string[] {
+function fitAnswerSections(mrkdwn: string, citations: Citation[], capped: boolean): string[] {
   const sections = splitMrkdwn(mrkdwn, SECTION_TEXT_MAX);
-  if (sections.length <= ANSWER_SECTIONS_MAX) return sections;
+  if (sections.length <= ANSWER_SECTIONS_MAX && !capped) return sections;
   const kept = sections.slice(0, ANSWER_SECTIONS_MAX);
   const first = citations.find((c) => c.url);
   const link = first?.url ? sourceLink(first.url, sourceName(first.title || first.file)) : undefined;
@@ -145,54 +151,19 @@ function actionsBlock(answerId: string, share: boolean): KnownBlock {
   return { type: "actions", block_id: "docent_feedback", elements };
 }
 
+/** What a cut may not split in mrkdwn: a `<link|label>` (a citation link ends its sentence) and an `&entity;`. */
+const MRKDWN_FIT: FitOptions = { atoms: /<[^<>\n]*>|&(?:[a-z]+|#\d+);/g, citation: /<[^<>|\n]*\|\[\d{1,4}\]>/ };
+
 /**
- * Splits mrkdwn into pieces of at most `max` characters, preferring paragraph, then line, then word breaks,
- * never inside a `<link|label>` or an `&entity;`, and closing and reopening a code block that spans a break.
+ * Splits mrkdwn into pieces of at most `max` characters on its blocks (core splitIntoParts): between
+ * paragraphs, list lines, table rows and code blocks, a code block too long for one piece closed and reopened,
+ * prose at a line, sentence or word; never inside a `<link|label>` or an `&entity;`.
  */
 export function splitMrkdwn(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text;
-  let reopenFence = false;
-  while (rest.length > 0) {
-    if (reopenFence) rest = "```\n" + rest;
-    if (rest.length <= max) {
-      pieces.push(rest);
-      break;
-    }
-    const cut = safeCut(rest, max - 4);
-    let piece = rest.slice(0, cut).trimEnd();
-    reopenFence = (piece.match(/```/g)?.length ?? 0) % 2 === 1;
-    if (reopenFence) piece += "\n```";
-    pieces.push(piece);
-    rest = rest.slice(cut).replace(/^\s+/, "");
-  }
-  return pieces.filter((p) => p.replace(/```\s*```/g, "").trim().length > 0);
+  return splitIntoParts(text, max, MRKDWN_FIT);
 }
 
-/** Cuts `text` to at most `max` characters at a clean boundary, appending `ellipsis` when it cut anything. */
+/** Cuts `text` to at most `max` characters at a block or sentence boundary, fences closed, appending `ellipsis` when it cut anything. */
 export function truncateAt(text: string, max: number, ellipsis: string): string {
-  if (text.length <= max) return text;
-  return text.slice(0, safeCut(text, max - ellipsis.length)).trimEnd() + ellipsis;
-}
-
-function safeCut(text: string, max: number): number {
-  const window = text.slice(0, max);
-  let cut = -1;
-  for (const sep of ["\n\n", "\n", " "]) {
-    const at = window.lastIndexOf(sep);
-    if (at > max / 2) {
-      cut = at;
-      break;
-    }
-  }
-  if (cut < 0) cut = max;
-  // Never split a Slack link or an escaped entity: step back to just before it.
-  const open = text.lastIndexOf("<", cut - 1);
-  if (open >= 0 && text.indexOf(">", open) >= cut && open > 0) cut = open;
-  const amp = text.lastIndexOf("&", cut - 1);
-  if (amp >= 0 && cut - amp < 6 && !text.slice(amp, cut).includes(";") && amp > 0) cut = amp;
-  // Nor a surrogate pair (emoji).
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-  return Math.max(1, cut);
+  return truncateMarkdown(text, max, ellipsis, MRKDWN_FIT);
 }

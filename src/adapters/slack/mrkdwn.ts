@@ -2,6 +2,7 @@
 // directions. Slack renders `**bold**`, `[t](u)` and `# heading` literally, treats `<…>` as control sequences
 // (mentions, links, broadcasts) and expects &, < and > escaped, so everything we post goes through here.
 // @see https://api.slack.com/reference/surfaces/formatting
+import { splitBlocks, type MarkdownBlock } from "../../core/index.js";
 
 /** Escapes the three characters Slack reserves for control sequences. */
 export function escapeMrkdwn(text: string): string {
@@ -27,17 +28,49 @@ const PH_CLOSE = "\uE001";
 const BOLD = "\uE002";
 const LOOK_ALIKES: Record<string, string> = { "*": "∗", _: "＿", "~": "∼", "`": "ˋ" };
 
-/** Converts Markdown (bold, italics, links, lists, headings, code) to Slack mrkdwn, escaping all user-visible text. */
+/**
+ * Converts Markdown (bold, italics, links, lists, headings, code) to Slack mrkdwn, escaping all user-visible
+ * text. It works block by block (core splitBlocks): a code block is only escaped, never formatted, and loses
+ * its language hint, which Slack would show as code; every other block is converted line by line.
+ */
 export function markdownToMrkdwn(markdown: string, options: MrkdwnOptions = {}): string {
+  const text = markdown.replace(/[\uE000-\uE002]/g, "").replace(/\r\n?/g, "\n");
+  let out = "";
+  let last = 0;
+  for (const block of splitBlocks(text)) {
+    out += convertProse(text.slice(last, block.start), options);
+    out += block.kind === "code" ? codeBlock(block) : convertProse(block.text, options, block);
+    last = block.end;
+  }
+  out += convertProse(text.slice(last), options);
+  return neutraliseBroadcasts(out);
+}
+
+/** A code block as Slack shows it: its lines, out of any list or quote, escaped, between bare fences. */
+function codeBlock(block: MarkdownBlock): string {
+  const lines = block.text.split("\n");
+  let body: string[];
+  if (block.fence) {
+    // The list item or quote the block sits in: what comes before the fence on its first line.
+    const prefix = lines[0]!.indexOf(block.fence.marker) - block.fence.indent;
+    const strip = (line: string) => line.slice(/^[ \t>]*/.exec(line.slice(0, prefix))![0].length);
+    body = (block.closed ? lines.slice(1, -1) : lines.slice(1)).map(strip);
+  } else {
+    const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^ */.exec(l)![0].length));
+    body = lines.map((l) => l.slice(Math.min(indent, /^ */.exec(l)![0].length)));
+  }
+  return "```\n" + escapeMrkdwn(body.join("\n").replace(/\n$/, "")) + "\n```";
+}
+
+/** Converts a block of prose (a paragraph, heading, list item, table row, quote) or the space between blocks. */
+function convertProse(markdown: string, options: MrkdwnOptions, block?: MarkdownBlock): string {
+  if (markdown === "") return "";
   const saved: string[] = [];
   const keep = (rendered: string) => `${PH_OPEN}${saved.push(rendered) - 1}${PH_CLOSE}`;
+  let text = markdown;
+  // A setext heading ("Title" over "=====") is one line in bold.
+  if (block?.kind === "heading" && /\n\s*(?:=+|-+)\s*$/.test(text)) text = `# ${text.replace(/\n\s*(?:=+|-+)\s*$/, "").replace(/\s*\n\s*/g, " ")}`;
 
-  let text = markdown.replace(/[\uE000-\uE002]/g, "").replace(/\r\n?/g, "\n");
-
-  // Code first: nothing inside it is formatting. Slack shows a language hint as code, so it is dropped.
-  text = text.replace(/```(?:[\w+#.-]*\n)?([\s\S]*?)(?:```|$)/g, (_m, code: string) =>
-    keep("```\n" + escapeMrkdwn(code.replace(/\n$/, "")) + "\n```"),
-  );
   text = text.replace(/`([^`\n]+)`/g, (_m, code: string) => keep("`" + escapeMrkdwn(code) + "`"));
   // Slack has no escape character, so an escaped formatting character becomes a look-alike that cannot format.
   text = text.replace(/\\([\\`*_~[\]()#>+\-.!|])/g, (_m, ch: string) => keep(escapeMrkdwn(LOOK_ALIKES[ch] ?? ch)));
@@ -56,13 +89,16 @@ export function markdownToMrkdwn(markdown: string, options: MrkdwnOptions = {}):
     });
   }
 
-  text = text.split("\n").map(convertLine).join("\n");
+  text = text
+    .split("\n")
+    .map((line, i) => convertLine(line, i === 0 && block?.item ? block.depth : undefined))
+    .join("\n");
   text = convertInline(text);
-  text = text.replace(new RegExp(`${PH_OPEN}(\\d+)${PH_CLOSE}`, "g"), (_m, i: string) => saved[Number(i)] ?? "");
-  return neutraliseBroadcasts(text);
+  return text.replace(new RegExp(`${PH_OPEN}(\\d+)${PH_CLOSE}`, "g"), (_m, i: string) => saved[Number(i)] ?? "");
 }
 
-function convertLine(line: string): string {
+/** One line of prose; `depth` is the list nesting of the item whose marker the line holds. */
+function convertLine(line: string, depth?: number): string {
   const heading = /^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
   if (heading) return `${BOLD}${escapeMrkdwn(stripEmphasis(heading[1] ?? ""))}${BOLD}`;
   if (/^\s{0,3}([-*_])(\s*\1){2,}\s*$/.test(line)) return "──────────";
@@ -71,13 +107,13 @@ function convertLine(line: string): string {
   if (quote) return `>${escapeMrkdwn(quote[1] ?? "")}`;
   const bullet = /^(\s*)[-*+]\s+(.*)$/.exec(line);
   if (bullet) {
-    const depth = Math.floor((bullet[1] ?? "").replace(/\t/g, "  ").length / 2);
-    return `${"    ".repeat(depth)}${depth % 2 === 0 ? "•" : "◦"} ${escapeMrkdwn(bullet[2] ?? "")}`;
+    const level = depth !== undefined ? depth - 1 : Math.floor((bullet[1] ?? "").replace(/\t/g, "  ").length / 2);
+    return `${"    ".repeat(level)}${level % 2 === 0 ? "•" : "◦"} ${escapeMrkdwn(bullet[2] ?? "")}`;
   }
   const ordered = /^(\s*)(\d{1,3})[.)]\s+(.*)$/.exec(line);
   if (ordered) {
-    const depth = Math.floor((ordered[1] ?? "").replace(/\t/g, "  ").length / 2);
-    return `${"    ".repeat(depth)}${ordered[2]}. ${escapeMrkdwn(ordered[3] ?? "")}`;
+    const level = depth !== undefined ? depth - 1 : Math.floor((ordered[1] ?? "").replace(/\t/g, "  ").length / 2);
+    return `${"    ".repeat(level)}${ordered[2]}. ${escapeMrkdwn(ordered[3] ?? "")}`;
   }
   return escapeMrkdwn(line);
 }

@@ -7,11 +7,11 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { App, HTTPReceiver } from "@slack/bolt";
-import { AppError } from "../../errors.js";
+import { AppError, type ErrorCode } from "../../errors.js";
 import { healthRoutes } from "../../ops/health-routes.js";
 import { createBoltLogger } from "./bolt-logger.js";
 import { BoundedSet } from "./bounded-set.js";
-import { checkBotToken, displayUrl } from "./check-bot-token.js";
+import { checkBotToken, displayUrl, failureCode, isTokenRejection } from "./check-bot-token.js";
 import type { ListenerDeps, SlackAppDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
 import { createRequestGuard, guardHttpReceiver } from "./request-guard.js";
@@ -78,14 +78,17 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<SlackAppHandle>
   });
 
   if (config.mode === "socket") {
-    await startOrClean(app, () => withDeadline(app.start(), deps.startup?.socketTimeoutMs ?? SOCKET_START_TIMEOUT_MS), (error) => socketFailure(error, config.apiUrl));
+    await startOrClean(app, () => withDeadline(app.start(), deps.startup?.socketTimeoutMs ?? SOCKET_START_TIMEOUT_MS), (error) => [
+      socketFailureCode(error),
+      socketFailure(error, config.apiUrl),
+    ]);
     logger.info("slack: connected (Socket Mode)");
     return { app, stop: async () => void (await app.stop()) };
   }
   const server = await startOrClean(
     app,
     async () => (await app.start(deps.host ? { port: config.port, host: deps.host } : config.port)) as Server,
-    (error) => listenFailure(error, config.port),
+    (error) => ["http_listen_failed", listenFailure(error, config.port)],
   );
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, `slack: listening for HTTP requests on ${EVENTS_PATH}`);
@@ -93,13 +96,22 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<SlackAppHandle>
 }
 
 /** Starts the app; on failure stops whatever part of it did start, and rejects with a one-line AppError. */
-async function startOrClean<T>(app: App, start: () => Promise<T>, describe: (error: unknown) => string): Promise<T> {
+async function startOrClean<T>(app: App, start: () => Promise<T>, describe: (error: unknown) => [ErrorCode, string]): Promise<T> {
   try {
     return await start();
   } catch (error) {
     await app.stop().catch(() => undefined);
-    throw new AppError("config_invalid", describe(error), { cause: error });
+    const [code, message] = describe(error);
+    throw new AppError(code, message, { cause: error });
   }
+}
+
+/** As for Discord: a refused token, an API that does not answer, or anything else that refused the start. */
+function socketFailureCode(error: unknown): ErrorCode {
+  const e = error as { data?: { error?: string }; statusCode?: number; code?: string };
+  if (e instanceof DeadlineError || e.statusCode !== undefined) return "platform_unreachable";
+  if (e.data?.error) return isTokenRejection(e.data.error) ? "platform_auth_failed" : "platform_start_failed";
+  return failureCode(error);
 }
 
 function socketFailure(error: unknown, apiUrl: string): string {

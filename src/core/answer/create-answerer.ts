@@ -3,7 +3,7 @@
 import type { Config } from "../../config.js";
 import { createLogger, type Logger } from "../../logger.js";
 import { createExtractiveAnswerer, type Answerer } from "./answerer.js";
-import { createGenerativeAnswerer } from "./generate/generative-answerer.js";
+import { createGenerativeAnswerer, type ModelErrorListener } from "./generate/generative-answerer.js";
 import { redactUrl } from "./generate/redact-url.js";
 
 // Shares of ASK_TIMEOUT_MS (the front ends' deadline for a whole ask): rewriting a follow-up and writing the
@@ -11,7 +11,7 @@ import { redactUrl } from "./generate/redact-url.js";
 const CONDENSE_SHARE = 0.2;
 const ANSWER_SHARE = 0.6;
 
-export function createAnswerer(config: Config, options: { logger?: Logger } = {}): Answerer {
+export function createAnswerer(config: Config, options: { logger?: Logger; onModelError?: ModelErrorListener } = {}): Answerer {
   const extractive = { maxChars: config.answer.maxChars, relevanceFloor: config.retrieval.relevanceFloor };
   if (!config.llm) return createExtractiveAnswerer(extractive);
   const { provider, model, baseUrl, contextTokens, maxAnswerTokens, timeoutMs, maxRetries } = config.llm;
@@ -27,5 +27,6 @@ export function createAnswerer(config: Config, options: { logger?: Logger } = {}
     budgetMs: Math.round(config.answer.timeoutMs * ANSWER_SHARE),
     condenseBudgetMs: Math.round(config.answer.timeoutMs * CONDENSE_SHARE),
     logger: log,
+    onModelError: options.onModelError,
   });
 }

@@ -10,7 +10,7 @@
 // an answer. Retrieved text is only ever quoted, never followed.
 import type { QueryTerms, RetrievedPassage } from "../retrieve/retrieve.js";
 import { coverageOfTerms, creditOf } from "../retrieve/retrieve.js";
-import { closesFence, fenceMarker } from "../text/code-fence.js";
+import { fitQuote } from "../text/fit-blocks.js";
 import { contentTerms } from "../text/analyze.js";
 import type { Citation } from "../types.js";
 import { analyzeQuestion, countsWord, expandsAcronym, hasAnswerShape, type QuestionAnalysis } from "./answer-type.js";
@@ -224,7 +224,9 @@ function compose(chosen: Candidate[], passages: RetrievedPassage[], maxChars: nu
     }
     const room = maxChars - length - 6;
     if (room < 40) break;
-    const text = c.kind === "code" ? truncateCode(c.text, room) : truncate(stripFootnoteMarkers(c.text), room);
+    // A unit that does not fit ends the answer before it; only a first unit longer than the room is cut.
+    const text = fitQuote(c.kind === "code" ? c.text : stripFootnoteMarkers(c.text), c.kind, room, parts.length === 0);
+    if (text === undefined) break;
     parts.push({ text, kind: c.kind });
     length += text.length + 1;
     const last = chosen[i + 1]?.passage !== c.passage || i === chosen.length - 1;
@@ -255,26 +257,4 @@ function termsIn(query: QueryTerms, text: string): string[] {
 export function stripFootnoteMarkers(text: string): string {
   // A footnote's own definition line starts with its marker ("[1] CVSS is …"); quoted, it would too.
   return text.replace(/(?<=[\p{L}\p{N}.,;:!?)"”’])\[(?:\^[\w-]+|\d{1,3})\](?!\()/gu, "").replace(/^\s*\[(?:\^[\w-]+|\d{1,3})\]:?\s+/u, "");
-}
-
-function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(" "), max / 2))}…`;
-}
-
-/** Cuts a code block at a line boundary and closes its fence, so the rest of the answer is not swallowed. */
-export function truncateCode(block: string, max: number): string {
-  if (block.length <= max) return block;
-  const lines = block.split("\n");
-  const open = fenceMarker(lines[0]!) ?? "```";
-  const closing = closesFence(open, lines.at(-1)!) ? lines.at(-1)! : open;
-  const kept = [lines[0]!];
-  let length = lines[0]!.length + closing.length + 6;
-  for (const line of lines.slice(1, -1)) {
-    if (length + line.length + 1 > max) break;
-    kept.push(line);
-    length += line.length + 1;
-  }
-  return [...kept, "…", closing].join("\n");
 }

@@ -1,7 +1,7 @@
 // The SQLite half of an index generation: documents (the ingest manifest, with content hashes), chunk text
 // and metadata keyed by the chunk's HNSW label, and an FTS5 table for BM25 keyword search over the same rows.
 import Database from "better-sqlite3";
-import type { Chunk } from "../ingest/chunk-markdown.js";
+import type { Chunk, ChunkBlock } from "../ingest/chunk-markdown.js";
 
 export interface DocumentRow {
   file: string;
@@ -9,6 +9,12 @@ export interface DocumentRow {
   title: string;
   url: string | null;
   chunkCount: number;
+  /** Front matter `date` (YYYY-MM-DD), when the document has one. */
+  date: string | null;
+  /** Front matter `description` (or `summary`), when the document has one. */
+  description: string | null;
+  /** When an index first saw the document (ISO time), kept across edits and re-indexes. */
+  firstSeen: string;
 }
 
 export interface ChunkRow extends Chunk {
@@ -28,7 +34,10 @@ CREATE TABLE IF NOT EXISTS documents (
   title TEXT NOT NULL,
   url TEXT,
   chunk_count INTEGER NOT NULL,
-  indexed_at TEXT NOT NULL
+  indexed_at TEXT NOT NULL,
+  date TEXT,
+  description TEXT,
+  first_seen TEXT
 );
 CREATE TABLE IF NOT EXISTS chunks (
   label INTEGER PRIMARY KEY,
@@ -37,7 +46,9 @@ CREATE TABLE IF NOT EXISTS chunks (
   title TEXT NOT NULL,
   section TEXT NOT NULL,
   url TEXT,
-  text TEXT NOT NULL
+  text TEXT NOT NULL,
+  -- JSON array of the blocks the text is made of: [{"kind","start","end",...}] (see ChunkBlock)
+  blocks TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_file ON chunks (file);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
@@ -56,6 +67,17 @@ END;
 const HEADING_WEIGHT = 2.0;
 const BODY_WEIGHT = 1.0;
 
+function documentColumns(db: Database.Database): Set<string> {
+  return new Set((db.prepare("SELECT name FROM pragma_table_info('documents')").pluck().all() as string[]));
+}
+
+/** Brings a documents table from before document dates up to date (ingest copies the live file and builds on it). */
+function addDocumentDateColumns(db: Database.Database): void {
+  const columns = documentColumns(db);
+  for (const name of ["date", "description", "first_seen"]) if (!columns.has(name)) db.exec(`ALTER TABLE documents ADD COLUMN ${name} TEXT`);
+  if (!columns.has("first_seen")) db.exec("UPDATE documents SET first_seen = indexed_at WHERE first_seen IS NULL");
+}
+
 export class ChunkDb {
   readonly db: Database.Database;
   private readonly stmts;
@@ -72,21 +94,31 @@ export class ChunkDb {
       this.db.pragma("secure_delete = ON");
       this.db.exec(SCHEMA);
       this.db.exec("INSERT INTO chunks_fts (chunks_fts, rank) VALUES ('secure-delete', 1)");
+      addDocumentDateColumns(this.db);
     }
+    // Generations written before documents had dates lack these columns: read them as absent (first seen =
+    // when the document was last indexed, the best that index knows).
+    const columns = documentColumns(this.db);
+    const column = (name: string, fallback: string) => (columns.has(name) ? name : fallback);
     this.stmts = {
-      documents: this.db.prepare("SELECT file, hash, title, url, chunk_count AS chunkCount FROM documents"),
-      upsertDocument: this.db.prepare(
-        `INSERT INTO documents (file, hash, title, url, chunk_count, indexed_at) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (file) DO UPDATE SET hash = excluded.hash, title = excluded.title, url = excluded.url,
-           chunk_count = excluded.chunk_count, indexed_at = excluded.indexed_at`,
+      documents: this.db.prepare(
+        `SELECT file, hash, title, url, chunk_count AS chunkCount, ${column("date", "NULL")} AS date,
+           ${column("description", "NULL")} AS description, coalesce(${column("first_seen", "NULL")}, indexed_at) AS firstSeen FROM documents`,
       ),
+      upsertDocument: this.db.prepare(
+        `INSERT INTO documents (file, hash, title, url, chunk_count, indexed_at, date, description, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (file) DO UPDATE SET hash = excluded.hash, title = excluded.title, url = excluded.url,
+           chunk_count = excluded.chunk_count, indexed_at = excluded.indexed_at, date = excluded.date,
+           description = excluded.description, first_seen = coalesce(documents.first_seen, excluded.first_seen)`,
+      ),
+      chunksOf: this.db.prepare("SELECT label, file, position, title, section, url, text FROM chunks WHERE file = ? ORDER BY position"),
       deleteDocument: this.db.prepare("DELETE FROM documents WHERE file = ?"),
       labelsOf: this.db.prepare("SELECT label FROM chunks WHERE file = ?").pluck(),
       deleteChunks: this.db.prepare("DELETE FROM chunks WHERE file = ?"),
       insertChunk: this.db.prepare(
-        "INSERT INTO chunks (label, file, position, title, section, url, text) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO chunks (label, file, position, title, section, url, text, blocks) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       ),
-      chunk: this.db.prepare("SELECT label, file, position, title, section, url, text FROM chunks WHERE label = ?"),
+      chunk: this.db.prepare("SELECT label, file, position, title, section, url, text, blocks FROM chunks WHERE label = ?"),
       chunkCount: this.db.prepare("SELECT count(*) FROM chunks").pluck(),
       labels: this.db.prepare("SELECT label FROM chunks ORDER BY label").pluck(),
       keyword: this.db.prepare(
@@ -110,17 +142,28 @@ export class ChunkDb {
   }
 
   insertChunks(chunks: ChunkRow[]): void {
-    for (const c of chunks) this.stmts.insertChunk.run(c.label, c.file, c.position, c.title, c.section, c.url ?? null, c.text);
+    for (const c of chunks)
+      this.stmts.insertChunk.run(c.label, c.file, c.position, c.title, c.section, c.url ?? null, c.text, c.blocks ? JSON.stringify(c.blocks) : null);
   }
 
-  /** Records a document in the manifest once all its chunks are stored. */
-  upsertDocument(doc: { file: string; hash: string; title: string; url?: string; chunkCount: number }): void {
-    this.stmts.upsertDocument.run(doc.file, doc.hash, doc.title, doc.url ?? null, doc.chunkCount, new Date().toISOString());
+  /** Records a document in the manifest once all its chunks are stored. `firstSeen` carries the time an
+   * earlier generation first saw it (an edited document's row is removed and written anew); default now. */
+  upsertDocument(doc: { file: string; hash: string; title: string; url?: string; chunkCount: number; date?: string; description?: string; firstSeen?: string }): void {
+    const now = new Date().toISOString();
+    this.stmts.upsertDocument.run(doc.file, doc.hash, doc.title, doc.url ?? null, doc.chunkCount, now, doc.date ?? null, doc.description ?? null, doc.firstSeen ?? now);
+  }
+
+  /** A document's chunks in document order. */
+  chunksOf(file: string): ChunkRow[] {
+    const rows = this.stmts.chunksOf.all(file) as (Omit<ChunkRow, "url"> & { url: string | null })[];
+    return rows.map((row) => ({ ...row, url: row.url ?? undefined }));
   }
 
   chunk(label: number): ChunkRow | undefined {
-    const row = this.stmts.chunk.get(label) as (Omit<ChunkRow, "url"> & { url: string | null }) | undefined;
-    return row && { ...row, url: row.url ?? undefined };
+    const row = this.stmts.chunk.get(label) as (Omit<ChunkRow, "url" | "blocks"> & { url: string | null; blocks: string | null }) | undefined;
+    if (!row) return undefined;
+    const { blocks, ...rest } = row;
+    return { ...rest, url: row.url ?? undefined, ...(blocks ? { blocks: JSON.parse(blocks) as ChunkBlock[] } : {}) };
   }
 
   /** Every live chunk's label, ascending. */

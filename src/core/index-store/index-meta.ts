@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { AppError } from "../../errors.js";
 import { writeFileAtomic } from "../write-file-atomic.js";
 
-export const INDEX_FORMAT_VERSION = 1;
+export const INDEX_FORMAT_VERSION = 2;
 
 export interface IndexMeta {
   formatVersion: number;

@@ -65,6 +65,8 @@ export async function compareKnowledge(
       const doc = parseDocument(bytes, entry.file, config.ingest.maxFileBytes);
       const chunks = options.chunk ? await options.chunk(doc) : [];
       if (options.chunk && chunks.length === 0) throw new DocumentError("file has no text to index");
+      // The parsed tree has served the chunker; many documents' trees are not kept in memory together.
+      delete doc.tree;
       result.toIndex.push({ doc, hash, chunks });
       (previous === undefined ? result.added : result.changed).push(entry.file);
     } catch (error) {

@@ -1,71 +1,99 @@
-// Reduces an HTML page to Markdown-like text that keeps what retrieval and citations need: the title, the
-// headings (as # lines, so chunks follow them), paragraphs, list items, code and links' text. Page chrome
-// (scripts, styles, navigation, headers and footers) is dropped.
-import * as cheerio from "cheerio";
-import type { AnyNode, Element } from "domhandler";
+// The one HTML path, for knowledge files and fetched pages alike: the page is read into a linkedom DOM; where
+// it is an article (an <article> element, or text Readability's own test takes for one) Mozilla's Readability
+// (the Firefox Reader View) keeps the article and drops the site's navigation, sidebars and footers; other
+// pages (a short docs page) keep their <main>, <article> or <body> minus page chrome. Then one converter,
+// turndown, writes Markdown with # headings, so chunks follow the page's sections, and the Markdown goes
+// through the same parser as every other document (parse-markdown.ts).
+import { isProbablyReaderable, Readability } from "@mozilla/readability";
+import { parseHTML } from "linkedom";
+import TurndownService from "turndown";
 
 export interface HtmlContent {
   title?: string;
+  /** The page's canonical http(s) URL, when it names one. */
   url?: string;
+  author?: string;
+  /** ISO date-time, from the page's metadata. */
+  published?: string;
   markdown: string;
 }
 
-const DROP = "script, style, noscript, template, svg, iframe, nav, header, footer, aside, form, button, [hidden], [aria-hidden=true]";
-const BLOCKS = new Set(["p", "div", "section", "article", "main", "blockquote", "table", "tr", "dl", "dt", "dd", "figure", "figcaption", "br", "hr", "ul", "ol"]);
+const CHROME = "script, style, noscript, template, svg, iframe, nav, header, footer, aside, form, button, [hidden], [aria-hidden=true]";
 
-export function htmlToMarkdown(html: string): HtmlContent {
-  const $ = cheerio.load(html);
-  const title = clean($("head > title").first().text()) || clean($('meta[property="og:title"]').attr("content") ?? "") || undefined;
-  const url = $('link[rel="canonical"]').attr("href") ?? $('meta[property="og:url"]').attr("content") ?? undefined;
-  $(DROP).remove();
-  const root = $("main").first().length ? $("main").first() : $("article").first().length ? $("article").first() : $("body");
-  const lines: string[] = [];
-  let inline = "";
-  const flush = () => {
-    const text = clean(inline);
-    if (text) lines.push(text);
-    inline = "";
+const turndown = new TurndownService({ headingStyle: "atx", codeBlockStyle: "fenced", bulletListMarker: "-", emDelimiter: "*" });
+// Images carry no text to answer from; added rules run before turndown's own rules.
+turndown.addRule("drop-images", { filter: ["img", "picture"], replacement: () => "" });
+// A <pre> without a <code> inside is code all the same.
+turndown.addRule("bare-pre", {
+  filter: (node) => node.nodeName === "PRE" && node.firstElementChild?.nodeName !== "CODE",
+  replacement: (_content, node) => `\n\n\`\`\`\n${(node.textContent ?? "").replace(/\n+$/, "")}\n\`\`\`\n\n`,
+});
+
+/** HTML → Markdown and the page's metadata. `url` (where the page was fetched from) makes relative links
+ * absolute, so links in answers work. */
+export function htmlToMarkdown(html: string, url?: string): HtmlContent {
+  const source = url ? withBase(html, url) : html;
+  let { document } = parseHTML(source);
+  const meta = (selector: string, attribute = "content") => document.querySelector(selector)?.getAttribute(attribute)?.trim() || undefined;
+  const metaTitle = document.querySelector("title")?.textContent?.trim() || meta('meta[property="og:title"]');
+  const canonical = meta('link[rel="canonical"]', "href") ?? meta('meta[property="og:url"]');
+
+  let article: ReturnType<Readability["parse"]> = null;
+  const isArticle = document.querySelector("article") !== null || isProbablyReaderable(document as unknown as Parameters<typeof isProbablyReaderable>[0]);
+  if (isArticle) {
+    try {
+      article = new Readability(document as unknown as ConstructorParameters<typeof Readability>[0], { charThreshold: 200 }).parse();
+    } catch {
+      article = null;
+    }
+  }
+  let markdown: string;
+  if (article?.content) markdown = toMarkdown(article.content);
+  else {
+    // Readability works on the DOM it is given: a page it gave up on is read afresh.
+    if (isArticle) ({ document } = parseHTML(source));
+    if (url) absoluteLinks(document, url);
+    for (const el of document.querySelectorAll(CHROME)) el.remove();
+    const main = document.querySelector("main") ?? document.querySelector("article") ?? document.querySelector("body");
+    markdown = toMarkdown(main?.innerHTML ?? "");
+  }
+  return {
+    title: article?.title?.trim() || metaTitle,
+    url: canonical && /^https?:\/\//.test(canonical) ? canonical : undefined,
+    author: article?.byline?.trim() || undefined,
+    published: article?.publishedTime ? isoOrUndefined(article.publishedTime) : undefined,
+    markdown,
   };
-  const walk = (node: AnyNode): void => {
-    if (node.type === "text") {
-      inline += node.data;
-      return;
-    }
-    if (node.type !== "tag") return;
-    const el = node as Element;
-    const tag = el.tagName.toLowerCase();
-    const heading = /^h([1-6])$/.exec(tag);
-    if (heading) {
-      flush();
-      const text = clean($(el).text());
-      if (text) lines.push("", `${"#".repeat(Number(heading[1]))} ${text}`, "");
-      return;
-    }
-    if (tag === "pre") {
-      flush();
-      lines.push("```", $(el).text().replace(/\n+$/, ""), "```");
-      return;
-    }
-    if (tag === "li") {
-      flush();
-      const text = clean($(el).text());
-      if (text) lines.push(`- ${text}`);
-      return;
-    }
-    const block = BLOCKS.has(tag);
-    if (block) flush();
-    for (const child of el.children) walk(child);
-    if (block) {
-      flush();
-      if (tag === "p" || tag === "blockquote" || tag === "table") lines.push("");
-    }
-  };
-  for (const child of root.get(0)?.children ?? []) walk(child);
-  flush();
-  const markdown = lines.join("\n").replace(/\n{3,}/g, "\n\n").trim();
-  return { title, url: url && /^https?:\/\//.test(url) ? url : undefined, markdown };
 }
 
-function clean(text: string): string {
-  return text.replace(/\s+/g, " ").trim();
+function toMarkdown(html: string): string {
+  return turndown
+    .turndown(html)
+    .replace(/^(\s*)-\s{2,}/gm, "$1- ")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim();
+}
+
+/** A <base> makes Readability resolve relative links itself. */
+function withBase(html: string, url: string): string {
+  const base = `<base href="${url.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}">`;
+  return /<head[\s>]/i.test(html) ? html.replace(/<head(\s[^>]*)?>/i, (m) => `${m}${base}`) : `<head>${base}</head>${html}`;
+}
+
+/** Links resolved against the page's URL, for pages that do not go through Readability. */
+function absoluteLinks(document: ReturnType<typeof parseHTML>["document"], url: string): void {
+  for (const a of document.querySelectorAll("a[href]")) {
+    const href = a.getAttribute("href")!;
+    if (href.startsWith("#")) continue;
+    try {
+      a.setAttribute("href", new URL(href, url).href);
+    } catch {
+      // an unparsable href stays as it was
+    }
+  }
+}
+
+function isoOrUndefined(value: string): string | undefined {
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }

@@ -2,9 +2,10 @@
 // way a file can be unusable (unreadable, binary, empty, oversized, broken front matter) turned into a
 // DocumentError whose message names the reason, so ingest can report it and carry on.
 import { basename, extname } from "node:path";
-import { closesFence, fenceMarker } from "../text/code-fence.js";
+import type { Root } from "mdast";
 import { htmlToMarkdown } from "./html-to-markdown.js";
 import { FrontMatterError, parseFrontMatter } from "./parse-front-matter.js";
+import { firstHeading, parseMarkdown } from "./parse-markdown.js";
 
 export const SUPPORTED_EXTENSIONS = [".md", ".mdx", ".markdown", ".html", ".htm", ".txt"] as const;
 
@@ -14,9 +15,13 @@ export interface SourceDocument {
   title: string;
   url?: string;
   date?: string;
+  /** Front matter `description` (or `summary`): one line about the document, for listings. */
+  description?: string;
   tags: string[];
   /** The body as Markdown: headings as # lines. */
   markdown: string;
+  /** `markdown` parsed (mdast), so the chunker does not parse it again; dropped once the document is chunked. */
+  tree?: Root;
 }
 
 export class DocumentError extends Error {}
@@ -53,10 +58,11 @@ export function parseDocument(bytes: Buffer, file: string, maxBytes: number): So
   }
   if (markdown.trim() === "") throw new DocumentError("file has no text besides its front matter or markup");
 
+  const tree = parseMarkdown(markdown);
   const title =
     stringField(data.title) ??
     htmlTitle ??
-    firstHeading(markdown) ??
+    firstHeading(tree, markdown) ??
     (ext === ".txt" ? plainTextTitle(markdown) : undefined) ??
     titleFromFileName(file);
   const url = httpUrl(stringField(data.url) ?? stringField(data.canonical_url)) ?? htmlUrl;
@@ -65,25 +71,11 @@ export function parseDocument(bytes: Buffer, file: string, maxBytes: number): So
     title,
     url,
     date: isoDate(data.date),
+    description: stringField(data.description) ?? stringField(data.summary),
     tags: Array.isArray(data.tags) ? data.tags.map(String) : typeof data.tags === "string" ? data.tags.split(",").map((t) => t.trim()) : [],
     markdown,
+    tree,
   };
-}
-
-/** The first level-1 heading outside code fences ("# install" in a shell block is a comment). */
-function firstHeading(markdown: string): string | undefined {
-  let fence: string | undefined;
-  for (const line of markdown.split("\n")) {
-    const marker = fenceMarker(line);
-    if (marker) {
-      if (fence === undefined) fence = marker;
-      else if (closesFence(fence, line)) fence = undefined;
-      continue;
-    }
-    const heading = fence === undefined ? /^#\s+(.+?)\s*#*\s*$/.exec(line) : null;
-    if (heading) return heading[1]!.trim();
-  }
-  return undefined;
 }
 
 /** YAML gives dates as strings or Date objects; either way keep the calendar date. */

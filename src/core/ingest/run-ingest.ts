@@ -58,6 +58,11 @@ export interface IngestSummary {
 const EMBED_BATCH = 64;
 
 export async function ingestKnowledge(config: Config, embedder: Embedder, options: IngestOptions = {}): Promise<IngestSummary> {
+  if (config.database) {
+    // DATABASE_URL: the index lives in Postgres (index-store/postgres/).
+    const { ingestToPostgres } = await import("../index-store/postgres/postgres-ingest.js");
+    return ingestToPostgres(config, embedder, options);
+  }
   const started = performance.now();
   const release = await acquireIngestLock(config.indexDir);
   try {
@@ -103,6 +108,31 @@ function readLive(config: Config, embedder: Embedder, full: boolean): LiveIndex 
   // Indexes published before file sizes were recorded: only loading the graph tells whether it is whole.
   if (meta.fileSizes?.[VECTORS_FILE] === undefined) loadHnsw(join(dir, VECTORS_FILE), meta.embedder.dimension);
   return { name, previous: name, dir, meta, known };
+}
+
+/** First-seen times from the live generation, for a full rebuild; whatever cannot be read counts as unseen. */
+function firstSeenOfLive(indexDir: string): Map<string, string> {
+  const name = currentGenerationIfValid(indexDir);
+  if (!name) return new Map();
+  let db: ChunkDb | undefined;
+  try {
+    db = openChunkDb(join(indexDir, name, CHUNKS_FILE), { readonly: true });
+    return new Map(db.documents().map((d) => [d.file, d.firstSeen]));
+  } catch {
+    return new Map();
+  } finally {
+    db?.close();
+  }
+}
+
+/** A front-matter date as YYYY-MM-DD, or undefined when it is not a calendar date. */
+export function calendarDate(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))) return value;
+  // "March 5, 2024" and the like parse as local midnight: read the calendar day back in local time too.
+  const parsed = new Date(value);
+  if (Number.isNaN(parsed.getTime())) return undefined;
+  return `${parsed.getFullYear()}-${String(parsed.getMonth() + 1).padStart(2, "0")}-${String(parsed.getDate()).padStart(2, "0")}`;
 }
 
 function hasPointer(indexDir: string): boolean {
@@ -155,6 +185,9 @@ async function ingestLocked(config: Config, embedder: Embedder, options: IngestO
       ? new HnswChunkStore(embedder.embeddings, db, state)
       : HnswChunkStore.load(join(liveDir!, VECTORS_FILE), embedder.embeddings, db, state);
 
+    // When the index first saw each document: an edited document's row is removed and written anew, and a
+    // full rebuild starts from nothing, yet "first seen" must survive both (it dates documents without one).
+    const firstSeen = fromScratch ? firstSeenOfLive(config.indexDir) : new Map(db.documents().map((d) => [d.file, d.firstSeen]));
     await store.delete({ files: [...summary.removed, ...summary.changed] });
 
     const allChunks = toIndex.flatMap((t) => t.chunks);
@@ -168,7 +201,16 @@ async function ingestLocked(config: Config, embedder: Embedder, options: IngestO
         embedded += batch.length;
         progress({ phase: "embedding", done: embedded, total: allChunks.length });
       }
-      db.upsertDocument({ file: doc.file, hash, title: doc.title, url: doc.url, chunkCount: chunks.length });
+      db.upsertDocument({
+        file: doc.file,
+        hash,
+        title: doc.title,
+        url: doc.url,
+        chunkCount: chunks.length,
+        date: calendarDate(doc.date),
+        description: doc.description,
+        firstSeen: firstSeen.get(doc.file),
+      });
     }
 
     progress({ phase: "writing", done: 0, total: 1 });

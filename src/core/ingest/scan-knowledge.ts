@@ -4,6 +4,8 @@
 // path stays inside an allowed root: the knowledge directory itself or a folder in KNOWLEDGE_ALLOWED_ROOTS.
 // Every symlink that is not followed is reported with the reason (outside the allowed roots, broken, a loop
 // or a folder already read), and a file reached twice is indexed once.
+// The same walk (scanFolder) lists a folder source's files (src/core/sources/sync-folder.ts), so symlinks there
+// follow the same rules, with the source folder in place of the knowledge directory.
 import { readdir, realpath, stat } from "node:fs/promises";
 import { extname, join, relative, resolve, sep } from "node:path";
 import { AppError } from "../../errors.js";
@@ -37,11 +39,29 @@ export function hasSupportedExtension(name: string): boolean {
 }
 
 export async function scanKnowledge(knowledgeDir: string, allowedRoots: string[] = []): Promise<KnowledgeScan> {
+  return scanFolder(knowledgeDir, { allowedRoots, unreadableRoot: (error) => unreadable(knowledgeDir, error) });
+}
+
+export interface ScanOptions {
+  /** Folders besides the scanned one that symlinks may lead into (KNOWLEDGE_ALLOWED_ROOTS). */
+  allowedRoots?: string[];
+  /** How skip reasons name the scanned folder; default "the knowledge directory". */
+  rootLabel?: string;
+  /** Leave out the folder's own README.md (the knowledge directory's instructions for operators); default true. */
+  skipRootReadme?: boolean;
+  /** The error to throw when the scanned folder itself cannot be read; default the file system's own. */
+  unreadableRoot?: (error: unknown) => Error;
+}
+
+/** Supported files under `knowledgeDir` (any folder), following symlinks inside the allowed roots and listing the rest as skipped. */
+export async function scanFolder(knowledgeDir: string, options: ScanOptions = {}): Promise<KnowledgeScan> {
+  const { allowedRoots = [], rootLabel = "the knowledge directory", skipRootReadme = true } = options;
+  const unreadableRoot = options.unreadableRoot ?? ((error: unknown) => error as Error);
   let rootReal: string;
   try {
     rootReal = await realpath(knowledgeDir);
   } catch (error) {
-    throw unreadable(knowledgeDir, error);
+    throw unreadableRoot(error);
   }
   const roots = [rootReal, ...(await Promise.all(allowedRoots.map((r) => realpath(resolve(r)).catch(() => resolve(r)))))];
   const inside = (real: string) => roots.some((root) => real === root || real.startsWith(root.endsWith(sep) ? root : root + sep));
@@ -58,7 +78,7 @@ export async function scanKnowledge(knowledgeDir: string, allowedRoots: string[]
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      if (dir === knowledgeDir) throw unreadable(knowledgeDir, error);
+      if (dir === knowledgeDir) throw unreadableRoot(error);
       throw error;
     }
     entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -78,7 +98,7 @@ export async function scanKnowledge(knowledgeDir: string, allowedRoots: string[]
   const addFile = (abs: string, real: string, viaLink: boolean) => {
     if (!hasSupportedExtension(abs)) return;
     const file = rel(abs);
-    if (file.toLowerCase() !== "readme.md") found.push({ file, absPath: abs, real, viaLink });
+    if (!skipRootReadme || file.toLowerCase() !== "readme.md") found.push({ file, absPath: abs, real, viaLink });
   };
 
   const followLink = async (abs: string) => {
@@ -95,7 +115,7 @@ export async function scanKnowledge(knowledgeDir: string, allowedRoots: string[]
     if (!inside(real))
       return void skipped.push({
         file,
-        reason: `symlink leads outside the knowledge directory, to ${real}; add that folder (or one above it) to KNOWLEDGE_ALLOWED_ROOTS to index it`,
+        reason: `symlink leads outside ${rootLabel}, to ${real}; add that folder (or one above it) to KNOWLEDGE_ALLOWED_ROOTS to index it`,
       });
     let target;
     try {
@@ -107,7 +127,7 @@ export async function scanKnowledge(knowledgeDir: string, allowedRoots: string[]
       const seen = readDirs.get(real);
       if (seen !== undefined) {
         const loop = file === seen || file.startsWith(`${seen}/`) || seen === ".";
-        return void skipped.push({ file, reason: loop ? `symlink loop: it leads back to ${seen === "." ? "the knowledge directory" : seen}` : `symlink to a folder already read as ${seen}` });
+        return void skipped.push({ file, reason: loop ? `symlink loop: it leads back to ${seen === "." ? rootLabel : seen}` : `symlink to a folder already read as ${seen}` });
       }
       readDirs.set(real, file);
       await walk(abs, real, true);

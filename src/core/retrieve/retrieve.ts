@@ -2,7 +2,7 @@
 // coverage score — the share of the question's (IDF-weighted) content terms it contains — which is the
 // absolute relevance signal the answerer uses to decide between answering and declining.
 import type { ChunkRow } from "../index-store/chunk-db.js";
-import type { LoadedIndex } from "../index-store/open-index.js";
+import { withLoadedFrequencies, type SearchIndex } from "../index-store/search-index.js";
 import { stemmer } from "stemmer";
 import { isEnglishWord, mainPartOfSpeech } from "../lexicon/wordnet.js";
 import { contentTerms, contentWords, distinctTerms } from "../text/analyze.js";
@@ -57,14 +57,14 @@ export interface RetrieveOptions {
 }
 
 export async function retrieve(
-  index: LoadedIndex,
+  index: SearchIndex,
   queryVector: number[] | undefined,
   query: string,
   options: RetrieveOptions,
 ): Promise<{ passages: RetrievedPassage[]; query: QueryTerms }> {
   const candidates = options.candidates ?? 50;
   query = questionTopic(query);
-  const queryTerms = weighTerms(index, query);
+  const queryTerms = await withLoadedFrequencies(index, () => weighTerms(index, query));
   const frequent = new Set(queryTerms.terms.filter((t) => t.df > (options.commonTermShare ?? COMMON_TERM_SHARE) * queryTerms.chunks).map((t) => t.term));
   const known = new Set([...queryTerms.terms.filter((t) => t.df > 0).map((t) => t.term)]);
   // Alternates join the keyword match only for a question word that is in no chunk at all: then a synonym or
@@ -73,8 +73,10 @@ export async function retrieve(
   const unknown = new Set(queryTerms.terms.filter((t) => t.df === 0).map((t) => t.term));
   const phrases = (queryTerms.alternates ?? []).filter((a) => a.covers.every((c) => unknown.has(c))).map((a) => a.phrase);
   const match = toFtsQuery(query, { tooCommon: (stem) => frequent.has(stem), inIndex: (stem) => known.has(stem), phrases });
-  const keyword = index.chunks.keywordSearch(match, candidates);
-  const dense = queryVector && options.denseWeight > 0 ? index.store.searchLabels(queryVector, candidates) : [];
+  const [keyword, dense] = await Promise.all([
+    index.chunks.keywordSearch(match, candidates),
+    queryVector && options.denseWeight > 0 ? index.store.searchLabels(queryVector, candidates) : [],
+  ]);
   const fused = fuseScores(
     keyword,
     dense.map((d) => ({ label: d.label, score: d.similarity })),
@@ -82,14 +84,14 @@ export async function retrieve(
   ).slice(0, options.topK);
   const passages: RetrievedPassage[] = [];
   for (const hit of fused) {
-    const chunk = index.chunks.chunk(hit.label);
+    const chunk = await index.chunks.chunk(hit.label);
     if (!chunk) continue;
     passages.push({ chunk, score: hit.score, coverage: coverage(queryTerms, `${chunk.title} ${chunk.section} ${chunk.text}`) });
   }
   return { passages, query: queryTerms };
 }
 
-export function weighTerms(index: LoadedIndex, query: string): QueryTerms {
+export function weighTerms(index: SearchIndex, query: string): QueryTerms {
   const n = Math.max(1, index.chunks.chunkCount());
   const frequencies = new Map<string, number>();
   const df = (term: string) => {

@@ -3,10 +3,12 @@
 // mirror, and the source's tags are merged into Markdown front matter. Only files this sync copied (listed in
 // the mirror's hidden .docent-mirror.json) are ever deleted, so files an operator wrote there stay. A missing
 // or empty folder is reported and the mirror left as it is — an unmounted disk must not empty the knowledge base.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { extname, join, relative, sep } from "node:path";
+// Symlinks in the folder follow the knowledge directory's rules (scanFolder): followed when their real path stays
+// inside the folder or a KNOWLEDGE_ALLOWED_ROOTS folder, otherwise listed as skipped with the reason.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { extname, join } from "node:path";
 import { stringify } from "yaml";
-import { hasSupportedExtension, isSkippedName } from "../ingest/scan-knowledge.js";
+import { scanFolder } from "../ingest/scan-knowledge.js";
 import { FrontMatterError, parseFrontMatter } from "../ingest/parse-front-matter.js";
 import type { KnowledgeWriter } from "./knowledge-writer.js";
 import type { Source } from "./sources-file.js";
@@ -15,14 +17,24 @@ import { createPathFilter } from "./url-patterns.js";
 
 export type FolderSource = Extract<Source, { kind: "folder" }>;
 
-export function syncFolder(source: FolderSource, knowledgeDir: string, writer: KnowledgeWriter, summary: SourcesSummary): void {
+export async function syncFolder(
+  source: FolderSource,
+  knowledgeDir: string,
+  writer: KnowledgeWriter,
+  summary: SourcesSummary,
+  /** KNOWLEDGE_ALLOWED_ROOTS: where the folder's symlinks may lead besides the folder itself. */
+  allowedRoots: string[] = [],
+): Promise<void> {
   if (!existsSync(source.path) || !statSync(source.path).isDirectory()) {
     summary.failed.push({ source: source.name, target: source.path, reason: "folder not found; the copies already in the knowledge directory are kept" });
     return;
   }
+  // The folder's own README.md is a document like any other here (only the knowledge directory's is not).
+  const scan = await scanFolder(source.path, { allowedRoots, rootLabel: "the source's folder", skipRootReadme: false });
+  for (const skipped of scan.skipped) summary.skipped.push({ source: source.name, target: join(source.path, skipped.file), reason: skipped.reason });
   const passes = createPathFilter(source.include, source.exclude);
   const wanted = new Map<string, string>(); // knowledge file → absolute source path
-  for (const rel of listFiles(source.path)) if (passes(rel)) wanted.set(`${source.name}/${rel}`, join(source.path, rel));
+  for (const { file, absPath } of scan.files) if (passes(file)) wanted.set(`${source.name}/${file}`, absPath);
   const manifest = `${source.name}/${MIRROR_MANIFEST}`;
   const mirrored = readMirrored(join(knowledgeDir, manifest));
   if (wanted.size === 0 && mirrored.length > 0) {
@@ -58,22 +70,6 @@ function readMirrored(path: string): string[] {
   } catch {
     return [];
   }
-}
-
-/** Supported files under a folder, relative, forward slashes; hidden and underscore names skipped as ingest does. */
-function listFiles(root: string): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      if (isSkippedName(entry.name)) continue;
-      const abs = join(dir, entry.name);
-      if (entry.isDirectory()) walk(abs);
-      else if (entry.isFile() && hasSupportedExtension(entry.name))
-        found.push(relative(root, abs).split(sep).join("/"));
-    }
-  };
-  walk(root);
-  return found.sort();
 }
 
 /** Adds the source's tags to a Markdown file's front matter; other files (and broken front matter) are copied as they are. */

@@ -20,7 +20,7 @@ export interface SourcesSummary {
   removed: string[];
   unchanged: number;
   failed: SourceProblem[];
-  /** Not fetched on purpose (robots.txt); not a failure. */
+  /** Not fetched on purpose (robots.txt, another host, the deadline), or a folder source's symlink not followed; not a failure. */
   skipped: SourceProblem[];
   dryRun: boolean;
   seconds: number;

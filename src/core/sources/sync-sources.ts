@@ -6,13 +6,14 @@
 // the update that follows), and the rest is listed as skipped and looked at again on the next run.
 import { join } from "node:path";
 import type { Config } from "../../config.js";
+import { createLogger } from "../../logger.js";
 import { acquireRunLock } from "../index-store/run-lock.js";
 import { createKnowledgeWriter } from "./knowledge-writer.js";
 import { createFetcher, type FetcherOptions } from "./polite-fetcher.js";
 import { readSourcesFile, sourcesFilePath } from "./sources-file.js";
 import { syncFolder } from "./sync-folder.js";
 import { emptySummary, type SourcesSummary } from "./sync-report.js";
-import { loadState, saveState, statePath } from "./sync-state.js";
+import { loadState, removeStateLeftovers, saveState, statePath } from "./sync-state.js";
 import { syncWebSource } from "./sync-web-source.js";
 
 export interface SyncOptions {
@@ -40,6 +41,9 @@ export async function syncSources(config: Config, options: SyncOptions = {}): Pr
   const release = dryRun ? () => {} : acquireRunLock(join(config.dataDir, "sources", "sync.lock"), { what: "sources sync", updates: config.knowledgeDir });
   try {
     const stateFile = statePath(config.dataDir);
+    // Any run that writes clears the state temp files of runs killed mid-write (a dry run writes nothing).
+    const removed = dryRun ? [] : removeStateLeftovers(config.dataDir);
+    if (removed.length > 0) createLogger("sources").info({ dataDir: config.dataDir, removed }, "removed leftovers of earlier runs");
     const state = loadState(stateFile);
     const deadline = startDeadline(options.deadlineMs ?? config.reindexDeadlineMinutes * 60_000);
     cancelDeadline = deadline.cancel;
@@ -49,7 +53,7 @@ export async function syncSources(config: Config, options: SyncOptions = {}): Pr
     await Promise.all(
       sources.map(async (source) => {
         try {
-          if (source.kind === "folder") syncFolder(source, config.knowledgeDir, writer, summary);
+          if (source.kind === "folder") await syncFolder(source, config.knowledgeDir, writer, summary, config.ingest.allowedRoots);
           else state.sources[source.name] = await syncWebSource(source, state.sources[source.name], { fetcher, knowledgeDir: config.knowledgeDir, writer, summary, now });
         } catch (error) {
           summary.failed.push({ source: source.name, target: source.kind === "folder" ? source.path : "", reason: `unexpected error: ${String(error)}` });

@@ -1,8 +1,9 @@
 // What the source sync remembers between runs, in DATA_DIR/sources-state.json: per source, the validators
 // (ETag / Last-Modified) of its feed or sitemaps, and per page the file it was saved as, its validators,
 // the feed entry id and date or sitemap lastmod last seen, and when it was last checked. Written atomically
-// (temp file + rename), so a run killed mid-write leaves the previous state.
-import { readFileSync } from "node:fs";
+// (temp file + rename), so a run killed mid-write leaves the previous state; the temp file such a run leaves is
+// removed by the next one (removeStateLeftovers).
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../write-file-atomic.js";
 import type { Validators } from "./polite-fetcher.js";
@@ -38,6 +39,26 @@ export const STATE_FILE = "sources-state.json";
 
 export function statePath(dataDir: string): string {
   return join(dataDir, STATE_FILE);
+}
+
+/** The temp files writeFileAtomic names `sources-state.json.tmp-<pid>`. */
+const STATE_TEMP = /^sources-state\.json\.tmp-\d+$/;
+
+/**
+ * Removes the state's temp files that runs killed mid-write left in DATA_DIR. Only call while holding the
+ * sources sync lock: then no other run is writing one. Returns the names removed.
+ */
+export function removeStateLeftovers(dataDir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dataDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+  const removed = names.filter((name) => STATE_TEMP.test(name));
+  for (const name of removed) rmSync(join(dataDir, name), { force: true });
+  return removed;
 }
 
 export function loadState(path: string): SyncState {

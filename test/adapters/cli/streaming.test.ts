@@ -147,3 +147,16 @@ describe("the interactive prompt when something fails", () => {
   });
 });
 
+
+describe("formatAnswerForTerminal", () => {
+  it("closes a code block the answer left open, so the sources are not read as code", async () => {
+    const { formatAnswerForTerminal } = await import("../../../src/adapters/cli/format-answer.js");
+    const out = formatAnswerForTerminal({
+      answer: "Run:\n~~~sh\nnpm i",
+      citations: [{ n: 1, title: "Guide", section: "Install", url: undefined, file: "guide.md", score: 1 }],
+      grounded: true,
+      timings: { retrieveMs: 0, answerMs: 0 },
+    });
+    expect(out).toBe("Run:\n~~~sh\nnpm i\n~~~\n\nSources:\n  [1] Guide › Install (guide.md)");
+  });
+});

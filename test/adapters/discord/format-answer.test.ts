@@ -75,7 +75,7 @@ describe("splitMessage", () => {
 
   it("hard-cuts a very long word without breaking a [n] marker", () => {
     const text = `${"a".repeat(98)}[12]${"b".repeat(50)}`;
-    const parts = splitMessage(text, 100 + 4); // a budget of 100 once the fence reserve is taken: inside "[12]"
+    const parts = splitMessage(text, 100); // a cut at 100 falls inside "[12]"
     expect(parts[0]).toBe("a".repeat(98));
     expect(parts[1]!.startsWith("[12]")).toBe(true);
   });
@@ -131,5 +131,67 @@ describe("formatAnswer", () => {
   it("escapes markdown in titles and refuses non-http links", () => {
     expect(sourceLine(citation(3, { title: "a [b] *c*", url: "javascript:alert(1)", section: "" }))).toBe("`[3]` **a \\[b\\] \\*c\\***");
     expect(sourceLine(citation(4, { url: "https://x.org/a_(b)", section: "" }))).toBe("`[4]` [Doc 4](https://x.org/a_%28b%29)");
+  });
+});
+
+describe("splitMessage on Markdown blocks", () => {
+  const balanced = (part: string) => openFenceAtEnd(part) === undefined;
+  const inFence = (part: string, needle: string) => {
+    let open: string | undefined;
+    for (const line of part.split("\n")) {
+      if (line === needle && open) return true;
+      const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+      if (!marker) continue;
+      if (!open) open = marker;
+      else if (line.trim() === line.trim().replace(/[^`~]/g, "") && marker[0] === open[0] && marker.length >= open.length) open = undefined;
+    }
+    return false;
+  };
+
+  it("a long tilde-fenced block: cut at lines, each part fenced with ~~~~, the citation after it outside code", () => {
+    const code = Array.from({ length: 200 }, (_, i) => `run --step ${i} --with "a value"`).join("\n");
+    const text = `Deploy with these commands:\n\n~~~~bash\n${code}\n~~~~\n[1]`;
+    const parts = splitMessage(text);
+    expect(parts.length).toBeGreaterThan(2);
+    for (const part of parts) {
+      expect(part.length).toBeLessThanOrEqual(CONTENT_MAX);
+      expect(balanced(part)).toBe(true);
+      expect(inFence(part, "[1]")).toBe(false);
+    }
+    expect(parts.slice(1).every((p) => p.startsWith("~~~~bash\n"))).toBe(true);
+    expect(parts.at(-1)).toMatch(/\n~~~~\n\[1\]$/);
+  });
+
+  it("a table moves whole to the next message, and a long one is cut between rows with its header repeated", () => {
+    const row = (i: number) => `| option-${i} | ${"value ".repeat(8)}|`;
+    const small = `| name | value |\n|---|---|\n${[0, 1, 2].map(row).join("\n")}`;
+    const parts = splitMessage(`${"Lead-in sentence. ".repeat(100).trim()}\n\n${small}\n\n[1]`);
+    expect(parts.at(-1)).toBe(`${small}\n\n[1]`);
+    const big = `| name | value |\n|---|---|\n${Array.from({ length: 60 }, (_, i) => row(i)).join("\n")}`;
+    const bigParts = splitMessage(big);
+    expect(bigParts.length).toBeGreaterThan(1);
+    for (const part of bigParts) {
+      expect(part.startsWith("| name | value |\n|---|---|\n")).toBe(true);
+      expect(part.split("\n").every((l) => /^\|.*\|$/.test(l))).toBe(true);
+    }
+  });
+
+  it("never splits a nested list item, and keeps a fence inside an item closed", () => {
+    const items = Array.from({ length: 40 }, (_, i) => `- Step ${i} does one thing. It also does another [1].\n  - Detail ${i}: ${"more words ".repeat(3)}[2]`);
+    const text = `Steps:\n${items.join("\n")}\n- Install:\n  \`\`\`sh\n  npm i -g lumen\n  \`\`\``;
+    const parts = splitMessage(text, 500);
+    const lines = parts.flatMap((p) => p.split("\n"));
+    for (const part of parts) {
+      expect(part.length).toBeLessThanOrEqual(500);
+      expect(balanced(part)).toBe(true);
+      // Each part starts at an item (or the lead-in), never in the middle of one.
+      expect(part).toMatch(/^(Steps:|- |  - )/);
+    }
+    for (let i = 0; i < 40; i++) expect(lines).toContain(`- Step ${i} does one thing. It also does another [1].`);
+  });
+
+  it("an unclosed fence with a citation after it: CommonMark keeps it code, and the part is closed", () => {
+    const parts = splitMessage("Run:\n```sh\nnpm i\n```[1]\nmore");
+    expect(parts).toEqual(["Run:\n```sh\nnpm i\n```[1]\nmore\n```"]);
   });
 });

@@ -15,6 +15,7 @@ import {
   truncateAt,
 } from "../../../src/adapters/slack/format-answer.js";
 import type { Citation } from "../../../src/core/index.js";
+import { markdownToMrkdwn } from "../../../src/adapters/slack/mrkdwn.js";
 
 type AnyBlock = {
   type: string;
@@ -151,7 +152,8 @@ describe("splitMrkdwn", () => {
   it("does not cut inside a link or an entity", () => {
     const link = `<https://example.org/${"p".repeat(60)}|label>`;
     expect(splitMrkdwn(`${"x".repeat(30)} ${link}`, 100)).toEqual(["x".repeat(30), link]);
-    expect(splitMrkdwn(`${"y".repeat(95)}&amp;${"z".repeat(20)}`, 100)[0]).toBe("y".repeat(95));
+    // A cut at 100 falls inside "&amp;".
+    expect(splitMrkdwn(`${"y".repeat(97)}&amp;${"z".repeat(20)}`, 100)[0]).toBe("y".repeat(97));
   });
 });
 
@@ -159,5 +161,82 @@ describe("truncateAt", () => {
   it("cuts at a word and marks the cut", () => {
     expect(truncateAt("one two three four", 12, "…")).toBe("one two…");
     expect(truncateAt("short", 12, "…")).toBe("short");
+  });
+});
+
+describe("answers on Markdown blocks", () => {
+  const fencesBalanced = (s: string) => s.split("\n").filter((l) => l.startsWith("```")).length % 2 === 0;
+
+  it("a long code block is cut at lines into sections, each fenced; the citation after it stays outside code", () => {
+    const code = Array.from({ length: 300 }, (_, i) => `kubectl apply -f step-${i}.yaml && echo "<done ${i}>"`).join("\n");
+    const { blocks } = formatAnswer(
+      { answer: `Apply the manifests:\n\n~~~bash\n${code}\n~~~\n[1]`, citations: [citation(1)], grounded: true },
+      {},
+    ) as { blocks: AnyBlock[] };
+    const sections = sectionsOf(blocks);
+    expect(sections.length).toBeGreaterThan(3);
+    for (const s of sections) {
+      expect(s.length).toBeLessThanOrEqual(SECTION_TEXT_MAX);
+      expect(fencesBalanced(s)).toBe(true);
+      // Escaped inside code, never cut inside an entity.
+      expect(s).not.toMatch(/&(?![a-z]+;)/);
+    }
+    expect(sections.slice(1).every((s) => s.startsWith("```\n"))).toBe(true);
+    expect(sections.at(-1)).toMatch(/\n```\n<https:\/\/docs\.example\.org\/1\|\[1\]>$/);
+  });
+
+  it("a tilde fence and an unclosed fence become Slack code blocks, untouched by inline conversion", () => {
+    expect(markdownToMrkdwn("Try:\n~~~sh\necho **not bold** ~~x~~\n~~~\nThen **go** [1].", { citationUrls: new Map([[1, "https://d.org"]]) })).toBe(
+      "Try:\n```\necho **not bold** ~~x~~\n```\nThen *go* <https://d.org|[1]>.",
+    );
+    expect(markdownToMrkdwn("Run:\n```sh\nnpm i <pkg>")).toBe("Run:\n```\nnpm i &lt;pkg&gt;\n```");
+    // A longer fence holds a shorter one as code.
+    expect(markdownToMrkdwn("````md\n```\ninner\n```\n````\nafter *it*")).toBe("```\n```\ninner\n```\n```\nafter _it_");
+  });
+
+  it("a fence inside a list item is a code block of its own, out of the item's indentation", () => {
+    expect(markdownToMrkdwn("1. Install:\n   ```sh\n   npm i -g lumen\n   ```\n2. Build\n    - nested **item**")).toBe(
+      "1. Install:\n```\nnpm i -g lumen\n```\n2. Build\n    ◦ nested *item*",
+    );
+  });
+
+  it("tables stay row per line and a long one is cut between rows", () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `| option-${i} | ${"value ".repeat(4)}[1] |`);
+    const { blocks } = formatAnswer({ answer: `| name | value |\n|---|---|\n${rows.join("\n")}`, citations: [citation(1, { url: undefined })], grounded: true }, {}) as {
+      blocks: AnyBlock[];
+    };
+    const sections = sectionsOf(blocks);
+    expect(sections.length).toBeGreaterThan(1);
+    for (const s of sections) {
+      expect(s.startsWith("| name | value |\n|---|---|\n")).toBe(true);
+      expect(s.split("\n").every((l) => /^\|.*\|$/.test(l))).toBe(true);
+    }
+  });
+
+  it("the shortened answer and the text fallback end between blocks, their fences closed", () => {
+    const para = (i: number) => `Paragraph ${i} says something useful [1].`;
+    const code = (i: number) => "```\n" + Array.from({ length: 30 }, (_, k) => `line ${i}.${k}`).join("\n") + "\n```";
+    const answer = Array.from({ length: 60 }, (_, i) => `${para(i)}\n\n${code(i)}\n\n- item ${i} one\n  - nested ${i}`).join("\n\n");
+    const { text, blocks } = formatAnswer({ answer, citations: [citation(1)], grounded: true }, { answerId: "x" }) as { text: string; blocks: AnyBlock[] };
+    const sections = sectionsOf(blocks);
+    expect(sections).toHaveLength(ANSWER_SECTIONS_MAX);
+    for (const s of sections) {
+      expect(s.length).toBeLessThanOrEqual(SECTION_TEXT_MAX);
+      expect(fencesBalanced(s)).toBe(true);
+    }
+    expect(sections.at(-1)).toMatch(/\n_…the answer was shortened/);
+    expect(text.length).toBeLessThanOrEqual(MESSAGE_TEXT_MAX);
+    expect(fencesBalanced(text)).toBe(true);
+    expect(text).toMatch(/(```|<https:\/\/docs\.example\.org\/1\|\[1\]>\.|one|nested \d+)\n?…$/);
+  });
+});
+
+describe("truncateAt on blocks", () => {
+  it("closes a code block it ends in and puts the ellipsis outside it", () => {
+    const mrkdwn = "Intro.\n```\n" + Array.from({ length: 50 }, (_, i) => `line ${i}`).join("\n") + "\n```\nAfter.";
+    const cut = truncateAt(mrkdwn, 120, "…");
+    expect(cut.length).toBeLessThanOrEqual(120);
+    expect(cut).toMatch(/\n```\n…$/);
+    expect(cut.split("\n").filter((l) => l === "```")).toHaveLength(2);
   });
 });

@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { ADMIN_COMMAND, ASK_COMMAND } from "../../../src/adapters/slack/listeners/index.js";
+import { ADMIN_COMMAND, ASK_COMMAND, DOCENT_COMMAND } from "../../../src/adapters/slack/listeners/index.js";
 
 interface Manifest {
   features: { slash_commands: Array<{ command: string }>; app_home: { messages_tab_enabled: boolean } };
@@ -16,7 +16,7 @@ const manifest = parse(
 
 describe("slack-app-manifest.yml", () => {
   it("declares the slash commands the app listens for", () => {
-    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([ASK_COMMAND, ADMIN_COMMAND]);
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([ASK_COMMAND, ADMIN_COMMAND, DOCENT_COMMAND]);
   });
 
   it("subscribes to mentions and to the message events that carry DMs and thread follow-ups", () => {

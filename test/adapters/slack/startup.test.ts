@@ -75,10 +75,13 @@ async function startInChild(config: SlackConfig, startup?: Record<string, number
   return { exitCode: run.code, result: JSON.parse(line), logs };
 }
 
-function expectCleanFailure(outcome: ChildOutcome, message: RegExp): void {
+/** The platform start-up codes of src/errors.ts, as Discord's start uses them. */
+type StartCode = "platform_auth_failed" | "platform_unreachable" | "platform_start_failed" | "http_listen_failed";
+
+function expectCleanFailure(outcome: ChildOutcome, code: StartCode, message: RegExp): void {
   // The child ended by itself (runScript resolved) with the failure it caught, and never said it was up.
   expect(outcome.exitCode).toBe(3);
-  expect(outcome.result).toMatchObject({ started: false, name: "AppError", code: "config_invalid" });
+  expect(outcome.result).toMatchObject({ started: false, name: "AppError", code });
   expect(outcome.result.message).toMatch(message);
   expect(outcome.result.message).not.toContain("\n");
   expect(outcome.logs.map((l) => l.msg).filter((m) => /listening|connected|running/.test(m ?? ""))).toEqual([]);
@@ -90,9 +93,16 @@ describe("Slack start-up failures", { timeout: 60_000 }, () => {
     fake.failMethod("auth.test", "invalid_auth");
     const port = await freePort();
     const outcome = await startInChild(httpConfig(fake.apiUrl, port));
-    expectCleanFailure(outcome, /^slack: the bot token was rejected \(invalid_auth\): check SLACK_BOT_TOKEN/);
+    expectCleanFailure(outcome, "platform_auth_failed", /^slack: the bot token was rejected \(invalid_auth\): check SLACK_BOT_TOKEN/);
     expect(fake.callsOf("auth.test")).toHaveLength(1);
     expect(await accepts(port)).toBe(false);
+  });
+
+  it("auth.test refused for another reason than the token: platform_start_failed, one line", async () => {
+    fake = await startFakeSlack();
+    fake.failMethod("auth.test", "fatal_error");
+    const outcome = await startInChild(httpConfig(fake.apiUrl, await freePort()));
+    expectCleanFailure(outcome, "platform_start_failed", /^slack: auth\.test failed \(fatal_error\): check SLACK_BOT_TOKEN/);
   });
 
   it("an API answering HTTP 500: one line naming the status and SLACK_API_URL, after one bounded retry", async () => {
@@ -102,20 +112,20 @@ describe("Slack start-up failures", { timeout: 60_000 }, () => {
       res.writeHead(500).end("oops");
     });
     const outcome = await startInChild(httpConfig(api.url), { timeoutMs: 2_000, retries: 1 });
-    expectCleanFailure(outcome, /^slack: the Slack API at http:\/\/127\.0\.0\.1:\d+\/api\/ answered HTTP 500 to auth\.test: .*SLACK_API_URL/);
+    expectCleanFailure(outcome, "platform_unreachable", /^slack: the Slack API at http:\/\/127\.0\.0\.1:\d+\/api\/ answered HTTP 500 to auth\.test: .*SLACK_API_URL/);
     expect(calls).toBe(2);
   });
 
   it("an unreachable API: one line naming the connection error", async () => {
     const port = await freePort();
     const outcome = await startInChild(httpConfig(`http://127.0.0.1:${port}/api/`), { timeoutMs: 2_000, retries: 0 });
-    expectCleanFailure(outcome, /^slack: cannot reach the Slack API at http:\/\/127\.0\.0\.1:\d+\/api\/ \(ECONNREFUSED\): check the network/);
+    expectCleanFailure(outcome, "platform_unreachable", /^slack: cannot reach the Slack API at http:\/\/127\.0\.0\.1:\d+\/api\/ \(ECONNREFUSED\): check the network/);
   });
 
   it("an API that never answers: gives up after the timeout", async () => {
     const api = await listen(() => undefined);
     const outcome = await startInChild(httpConfig(api.url), { timeoutMs: 300, retries: 0 });
-    expectCleanFailure(outcome, /^slack: the Slack API at .* did not answer auth\.test within 0\.3 s/);
+    expectCleanFailure(outcome, "platform_unreachable", /^slack: the Slack API at .* did not answer auth\.test within 0\.3 s/);
   });
 
   it("Socket Mode with a rejected app-level token: one line naming SLACK_APP_TOKEN", async () => {
@@ -123,7 +133,7 @@ describe("Slack start-up failures", { timeout: 60_000 }, () => {
     fake.failMethod("apps.connections.open", "invalid_auth");
     const config: SlackConfig = { mode: "socket", botToken: "xoxb-test", appToken: "xapp-bad", port: 3000, apiUrl: fake.apiUrl, askEphemeral: true, adminUserIds: [] };
     const outcome = await startInChild(config);
-    expectCleanFailure(outcome, /^slack: Socket Mode was refused \(invalid_auth\): check SLACK_APP_TOKEN/);
+    expectCleanFailure(outcome, "platform_auth_failed", /^slack: Socket Mode was refused \(invalid_auth\): check SLACK_APP_TOKEN/);
     expect(fake.socket.connections()).toBe(0);
   });
 
@@ -131,7 +141,7 @@ describe("Slack start-up failures", { timeout: 60_000 }, () => {
     fake = await startFakeSlack();
     const taken = await listen(() => undefined);
     const outcome = await startInChild(httpConfig(fake.apiUrl, taken.port));
-    expectCleanFailure(outcome, /^slack: port \d+ is already in use \(EADDRINUSE\): .*SLACK_PORT/);
+    expectCleanFailure(outcome, "http_listen_failed", /^slack: port \d+ is already in use \(EADDRINUSE\): .*SLACK_PORT/);
   });
 });
 
@@ -163,7 +173,7 @@ describe("Slack start-up success", () => {
     );
     await handle?.stop();
     records.close();
-    expect(isAppError(error, "config_invalid")).toBe(true);
+    expect(isAppError(error, "platform_auth_failed")).toBe(true);
     expect((error as Error).message).toMatch(/^slack: the bot token was rejected \(token_revoked\)/);
     expect((error as Error).cause).toMatchObject({ code: "slack_webapi_platform_error" });
   });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DocumentError, parseDocument, type SourceDocument } from "../../../src/core/ingest/load-document.js";
+import { cleanMarkdown } from "../../../src/core/ingest/parse-markdown.js";
 
 const FIXTURES = join(import.meta.dirname, "../../fixtures");
 const LIMIT = 100_000;
@@ -261,7 +262,8 @@ describe("parseDocument: HTML", () => {
 
   it("joins the text of a paragraph onto one line and keeps link text", () => {
     const doc = parse(html, "community.html");
-    expect(doc.markdown).toContain("Report problems privately to conduct@lumen.example.org; reports are answered within two working days.");
+    expect(doc.markdown).toContain("Report problems privately to [conduct@lumen.example.org](mailto:conduct@lumen.example.org); reports are answered within two working days.");
+    expect(cleanMarkdown(doc.markdown)).toContain("Report problems privately to conduct@lumen.example.org; reports are answered within two working days.");
     expect(doc.markdown).toContain("Lumen is built in the open by volunteers and users like you. This page explains how to take part.");
   });
 

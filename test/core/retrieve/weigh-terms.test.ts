@@ -1,11 +1,11 @@
 // weighTerms: how much each word of a question counts when the knowledge base lacks it.
 import { describe, expect, it } from "vitest";
-import type { LoadedIndex } from "../../../src/core/index-store/open-index.js";
+import type { SearchIndex } from "../../../src/core/index-store/search-index.js";
 import { weighTerms } from "../../../src/core/retrieve/retrieve.js";
 
 /** An index stand-in that knows only chunk counts and document frequencies: all weighTerms reads. */
-function indexWith(frequencies: Record<string, number>, chunks = 100): LoadedIndex {
-  return { chunks: { chunkCount: () => chunks, docFrequency: (term: string) => frequencies[term] ?? 0 } } as unknown as LoadedIndex;
+function indexWith(frequencies: Record<string, number>, chunks = 100): SearchIndex {
+  return { chunks: { chunkCount: () => chunks, docFrequency: (term: string) => frequencies[term] ?? 0 } } as unknown as SearchIndex;
 }
 
 describe("weighTerms", () => {

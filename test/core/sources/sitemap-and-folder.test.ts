@@ -1,9 +1,10 @@
 // Sitemaps (lastmod decides what is refetched), include/exclude patterns, local folders mirrored into the
 // knowledge directory, and the state file that carries validators between runs.
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { formatSourcesSummary } from "../../../src/core/index.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { postHtml, sitemapXml } from "../../helpers/fake-site.js";
 import { makeSourcesKb, type SourcesKb } from "./sources-kb.js";
@@ -129,6 +130,42 @@ describe("folder sources", () => {
       expect(existsSync(join(kb.knowledgeDir, "handbook/notes.md"))).toBe(true);
     } finally {
       await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("follows symlinks as ingest does: inside the folder or KNOWLEDGE_ALLOWED_ROOTS; reports every other one as skipped", async () => {
+    const [outside, allowed, forbidden] = await Promise.all(["folder-", "allowed-", "forbidden-"].map((p) => mkdtemp(join(tmpdir(), `docent-${p}`))));
+    const linked = await makeSourcesKb({ KNOWLEDGE_ALLOWED_ROOTS: allowed });
+    try {
+      await writeFile(join(outside, "a.md"), "# A\n\nGuide A text about Lumen plugins.\n");
+      await writeFile(join(allowed, "shared.md"), "# Shared\n\nShared guide about Lumen themes.\n");
+      await writeFile(join(forbidden, "secret.md"), "# Secret\n\nNot for the knowledge base.\n");
+      await symlink(allowed, join(outside, "common"));
+      await symlink(join(outside, "a.md"), join(outside, "again.md"));
+      await symlink(join(forbidden, "secret.md"), join(outside, "secret.md"));
+      await symlink(join(outside, "gone.md"), join(outside, "broken.md"));
+      await symlink(outside, join(outside, "loop"));
+      await linked.writeSources(`sources:\n  - name: handbook\n    folder: ${outside}\n`);
+
+      const summary = await linked.sync();
+      expect(summary.added).toEqual(["handbook/a.md", "handbook/common/shared.md"]);
+      expect(await linked.read("handbook/common/shared.md")).toContain("Shared guide about Lumen themes.");
+      expect(existsSync(join(linked.knowledgeDir, "handbook/secret.md"))).toBe(false);
+      const reasons = Object.fromEntries(summary.skipped.map((s) => [s.target, s.reason]));
+      expect(summary.skipped.every((s) => s.source === "handbook")).toBe(true);
+      expect(Object.keys(reasons).sort()).toEqual([join(outside, "again.md"), join(outside, "broken.md"), join(outside, "loop"), join(outside, "secret.md")].sort());
+      expect(reasons[join(outside, "secret.md")]).toBe(
+        `symlink leads outside the source's folder, to ${await realpath(join(forbidden, "secret.md"))}; add that folder (or one above it) to KNOWLEDGE_ALLOWED_ROOTS to index it`,
+      );
+      expect(reasons[join(outside, "broken.md")]).toMatch(/^symlink to a missing target \(ENOENT\)/);
+      expect(reasons[join(outside, "loop")]).toBe("symlink loop: it leads back to the source's folder");
+      expect(reasons[join(outside, "again.md")]).toBe("same file as a.md, which is indexed");
+      // Skipped symlinks are not failures, and the summary lists each one.
+      expect(summary.failed).toEqual([]);
+      expect(formatSourcesSummary(summary)).toContain(`skipped: handbook: ${join(outside, "secret.md")}: symlink leads outside the source's folder`);
+    } finally {
+      await linked.cleanup();
+      await Promise.all([outside, allowed, forbidden].map((d) => rm(d, { recursive: true, force: true })));
     }
   });
 });

@@ -4,10 +4,11 @@ import type { ChatInputCommandInteraction, RESTPostAPIChatInputApplicationComman
 import type { DiscordBotDeps } from "../deps.js";
 import { askCommand } from "./ask.js";
 import { askAdminCommand } from "./ask-admin.js";
+import { docentCommand } from "./docent.js";
 
 export interface Command {
   data: { name: string; toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
   execute(interaction: ChatInputCommandInteraction, deps: DiscordBotDeps): Promise<void>;
 }
 
-export const commands: readonly Command[] = [askCommand, askAdminCommand];
+export const commands: readonly Command[] = [askCommand, askAdminCommand, docentCommand];

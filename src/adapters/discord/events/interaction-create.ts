@@ -2,6 +2,7 @@
 // @see https://discord.com/developers/docs/events/gateway-events#interaction-create
 import { Events, MessageFlags } from "discord.js";
 import { commands } from "../commands/index.js";
+import { handleSearchPageButton, parsePagingId } from "../commands/docent.js";
 import { handleVote } from "../components/vote.js";
 import { NO_MENTIONS } from "../notices.js";
 import { replyWithError } from "../reply-with-error.js";
@@ -23,6 +24,14 @@ export const interactionCreate = defineEvent({
         await command.execute(interaction, deps);
       } catch (error) {
         await replyWithError(interaction, deps.logger, error, `/${interaction.commandName}`);
+      }
+      return;
+    }
+    if (interaction.isButton() && parsePagingId(interaction.customId)) {
+      try {
+        await handleSearchPageButton(interaction, deps);
+      } catch (error) {
+        await replyWithError(interaction, deps.logger, error, "search page button");
       }
       return;
     }

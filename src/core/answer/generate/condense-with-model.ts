@@ -19,7 +19,12 @@ export async function condenseWithModel(
   model: BaseChatModel,
   question: string,
   history: HistoryTurn[],
-  options: { retry: RetryOptions; logger: Logger },
+  options: {
+    retry: RetryOptions;
+    logger: Logger;
+    /** Called when the model request failed for good (retries spent); the rule-based rewrite is used then. */
+    onError?: (error: unknown) => void;
+  },
 ): Promise<string> {
   const started = performance.now();
   const conversation = history
@@ -37,6 +42,7 @@ export async function condenseWithModel(
     return query ?? condenseQuestion(question, history);
   } catch (error) {
     options.logger.warn({ err: error, ms: Math.round(performance.now() - started) }, "llm: could not condense the follow-up; using the rule-based rewrite");
+    options.onError?.(error);
     return condenseQuestion(question, history);
   }
 }

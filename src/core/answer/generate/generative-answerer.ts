@@ -40,7 +40,13 @@ export interface GenerativeOptions {
   /** Models to use instead of ones built from `llm` (tests and benchmarks inject their own). */
   models?: { answer: BaseChatModel; condense: BaseChatModel };
   logger?: Logger;
+  /** Called once for each model request that failed for good (after its retries), answer or follow-up rewrite;
+   *  npm start counts these in docent_model_errors_total. Must not throw. */
+  onModelError?: ModelErrorListener;
 }
+
+/** Told of a model request that failed for good: which request, and the error. */
+export type ModelErrorListener = (call: "answer" | "condense", error: unknown) => void;
 
 interface Generation {
   text: string;
@@ -99,7 +105,8 @@ export function createGenerativeAnswerer(options: GenerativeOptions): Answerer {
     async condense(question, history) {
       // A self-contained question is searched as asked, without spending a model call on it.
       if (history.length === 0 || !dependsOnHistory(question)) return question;
-      return condenseWithModel(condenseModel, question, history, { retry: retry(options.condenseBudgetMs, "condense"), logger: log }).catch(() =>
+      const onError = (error: unknown) => reportModelError(options.onModelError, "condense", error, log);
+      return condenseWithModel(condenseModel, question, history, { retry: retry(options.condenseBudgetMs, "condense"), logger: log, onError }).catch(() =>
         condenseQuestion(question, history),
       );
     },
@@ -122,6 +129,7 @@ export function createGenerativeAnswerer(options: GenerativeOptions): Answerer {
         generation = await generate(input, prompt, allowed);
       } catch (error) {
         log.warn({ ...context, err: error, status: statusOf(error), retryable: retryReason(error) ?? "no", ms: Math.round(performance.now() - started) }, "llm: no answer from the model; answering extractively");
+        reportModelError(options.onModelError, "answer", error, log);
         // An extractive decline needs no note: it is the same honest answer the model would have given.
         return extractive.grounded ? fallbackDraft(extractive) : extractive;
       }
@@ -151,6 +159,15 @@ export function createGenerativeAnswerer(options: GenerativeOptions): Answerer {
       return draft;
     },
   };
+}
+
+function reportModelError(listener: ModelErrorListener | undefined, call: "answer" | "condense", error: unknown, log: Logger): void {
+  try {
+    listener?.(call, error);
+  } catch (listenerError) {
+    // Counting a failure must never cost the member the fallback answer.
+    log.debug({ err: listenerError }, "llm: onModelError threw");
+  }
 }
 
 function notify(onPartial: (text: string) => void, text: string, log: Logger): void {

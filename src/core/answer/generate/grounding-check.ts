@@ -13,6 +13,7 @@
 import { parseAnswer, type Block } from "./answer-units.js";
 import { CITATION, expandCitation } from "./citations.js";
 import { keepCitedUnits } from "./keep-cited-units.js";
+import { scanFences } from "../../text/code-fence.js";
 import { trimTrailingPunctuation } from "../../text/trim-url.js";
 
 /** What replaces a link the answer may not contain. */
@@ -97,31 +98,17 @@ interface Segment {
   text: string;
 }
 
-/** Splits Markdown into prose and code (fenced blocks, unclosed ones running to the end, and inline spans). */
+/** Splits Markdown into prose and code: fenced blocks (code-fence.ts's rule; an unclosed one runs to the end)
+ * and inline spans. */
 function segments(text: string): Segment[] {
   const out: Segment[] = [];
-  const lines = text.split(/(?<=\n)/);
-  let fence: string | undefined;
-  let buffer = "";
-  const flush = (code: boolean) => {
-    if (buffer === "") return;
-    if (code) out.push({ code: true, text: buffer });
-    else out.push(...inlineSegments(buffer));
-    buffer = "";
-  };
-  for (const line of lines) {
-    const marker = /^[ \t]*(```|~~~)/.exec(line)?.[1];
-    if (fence === undefined && marker) {
-      flush(false);
-      fence = marker;
-      buffer = line;
-    } else if (fence !== undefined && marker === fence) {
-      buffer += line;
-      flush(true);
-      fence = undefined;
-    } else buffer += line;
+  let last = 0;
+  for (const block of scanFences(text)) {
+    if (block.start > last) out.push(...inlineSegments(text.slice(last, block.start)));
+    out.push({ code: true, text: text.slice(block.start, block.end) });
+    last = block.end;
   }
-  flush(fence !== undefined);
+  if (last < text.length) out.push(...inlineSegments(text.slice(last)));
   return out;
 }
 

@@ -222,8 +222,13 @@ describe("generative answerer", () => {
   it("retries a 500 within the budget, then falls back to the extractive answer with a note", async () => {
     fake.fallback = () => ({ status: 500 });
     const { logger, records } = capturingLogger();
-    const draft = await answerer({ maxRetries: 2 }, { logger }).answer(install());
+    const modelErrors: Array<[string, unknown]> = [];
+    const draft = await answerer({ maxRetries: 2 }, { logger, onModelError: (call, error) => modelErrors.push([call, error]) }).answer(install());
     expect(fake.requests).toHaveLength(3);
+    // One failed request, however many attempts it took.
+    expect(modelErrors).toHaveLength(1);
+    expect(modelErrors[0]![0]).toBe("answer");
+    expect(String(modelErrors[0]![1])).toMatch(/500/);
     expect(draft.grounded).toBe(true);
     expect(draft.answer.endsWith(FALLBACK_NOTE)).toBe(true);
     expect(records.filter((r) => r.msg === "llm: answer failed; retrying").map((r) => r.reason)).toEqual(["server error (500)", "server error (500)"]);
@@ -239,15 +244,19 @@ describe("generative answerer", () => {
 
   it("retries a 429 and uses the answer that follows", async () => {
     fake.enqueue({ status: 429, headers: { "retry-after": "0" } });
-    const draft = await answerer().answer(install());
+    let modelErrors = 0;
+    const draft = await answerer({}, { onModelError: () => modelErrors++ }).answer(install());
     expect(fake.requests).toHaveLength(2);
+    // A retry that then succeeds is not a failed request.
+    expect(modelErrors).toBe(0);
     expect(draft.answer).toBe("Install it globally with npm install -g lumen-cli [1].");
   });
 
   it("does not retry a 401; the extractive answer follows at once", async () => {
     fake.fallback = () => ({ status: 401 });
-    const draft = await answerer({ maxRetries: 3 }).answer(install());
+    const draft = await answerer({ maxRetries: 3 }, { onModelError: () => { throw new Error("a broken listener"); } }).answer(install());
     expect(fake.requests).toHaveLength(1);
+    // A listener that throws does not cost the member the fallback.
     expect(draft.answer.endsWith(FALLBACK_NOTE)).toBe(true);
   });
 
@@ -318,8 +327,10 @@ describe("generative answerer", () => {
 
     it("falls back to the rule-based rewrite when the model fails", async () => {
       fake.fallback = () => ({ status: 400 });
-      const query = await answerer().condense("what about Slack?", history);
+      const calls: string[] = [];
+      const query = await answerer({}, { onModelError: (call) => calls.push(call) }).condense("what about Slack?", history);
       expect(query).toBe("what about Slack? How does Docent answer on Discord?");
+      expect(calls).toEqual(["condense"]);
     });
 
     it("does not call the model without history", async () => {

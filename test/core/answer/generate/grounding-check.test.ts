@@ -180,3 +180,11 @@ describe("grounding check: streamed partials over generated answers", () => {
     expect(checked).toBeGreaterThan(1_000);
   });
 });
+
+describe("grounding check: code follows the one fence rule", () => {
+  it("a longer fence holds a shorter one, a tilde fence is code, and code keeps its [n] as written", () => {
+    const text = "Use it [2].\n````md\n```\nx[7] = 1\n```\n````\n~~~\ny[9]\n~~~\nDone [2].";
+    const r = checkGrounding(text, 2, ALLOWED);
+    expect(r.text).toBe("Use it [1].\n````md\n```\nx[7] = 1\n```\n````\n~~~\ny[9]\n~~~\nDone [1].");
+  });
+});

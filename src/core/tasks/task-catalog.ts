@@ -1,0 +1,20 @@
+// What the chat tasks read from the served index besides what retrieval needs: the document manifest with
+// dates and descriptions, and one document's chunks in order. The SQLite store (chunk-db.ts) has both; a
+// store that lacks them cannot serve latest/summarize, and says so instead of failing on an undefined.
+import { AppError } from "../../errors.js";
+import type { ChunkRow, DocumentRow } from "../index-store/chunk-db.js";
+import type { IndexView } from "../docent.js";
+
+type Awaitable<T> = T | Promise<T>;
+
+export interface TaskCatalog {
+  documents(): Awaitable<DocumentRow[]>;
+  chunksOf(file: string): Awaitable<ChunkRow[]>;
+}
+
+export function catalogOf(view: IndexView): TaskCatalog {
+  const chunks = view.index.chunks as unknown as Partial<TaskCatalog>;
+  if (typeof chunks.documents !== "function" || typeof chunks.chunksOf !== "function")
+    throw new AppError("index_mismatch", "tasks: this index store does not list documents with their dates and chunks, which latest and summarize need");
+  return chunks as TaskCatalog;
+}
