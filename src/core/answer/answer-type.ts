@@ -4,7 +4,9 @@
 // holding the asked-for kind of fact is the answer — and when no passage holds that kind of fact, the
 // honest reply is "not covered", however many words match.
 
-export type AnswerType = "number" | "money" | "frequency" | "duration" | "person" | "time" | "date" | "contact" | "reason" | "place" | "other";
+import { isEnglishWord } from "../lexicon/wordnet.js";
+
+export type AnswerType = "number" | "money" | "frequency" | "duration" | "person" | "time" | "date" | "contact" | "reason" | "place" | "expansion" | "other";
 
 export interface QuestionAnalysis {
   type: AnswerType;
@@ -23,6 +25,8 @@ export interface QuestionAnalysis {
   /** For "how many maintainers …": the counted word, which the number must count ("two maintainers", not
    * "within two days"). */
   counted?: string;
+  /** For "what does FLOSS stand for?": the abbreviation whose long form is the answer. */
+  acronym?: string;
 }
 
 // Nouns that name a kind of answer after "what" / "which".
@@ -69,7 +73,15 @@ const NOT_PLURAL = new Set(["is", "was", "does", "has", "this", "its", "status",
 // what is asked.
 const YES_NO = /^\s*(can|could|is|are|was|were|do|does|did|will|would|should|may|might|has|have|any)\b/i;
 
+// "What does FLOSS stand for?", "what's the L in FLOSS short for?", "what does LGTM mean?" (written in
+// capitals: "what does maintainer mean?" asks for an explanation, not a long form).
+const EXPANSION = /\bwhat(?:'s| does| do| did| is| are)\s+(?:the\s+(?:[A-Za-z0-9]{1,2}\s+in\s+)?)?([A-Za-z][\w-]{1,9})\s+(?:stands?|short)\s+for\b|\bwhat(?:'s| does| is)\s+(?:the\s+)?(?:acronym|abbreviation)\s+([A-Za-z][\w-]{1,9})\b|\bwhat (?:does|do) ([A-Z][A-Z0-9]{1,9})\s+mean\b/;
+
 export function analyzeQuestion(question: string): QuestionAnalysis {
+  const expansion = EXPANSION.exec(question);
+  const acronym = expansion?.slice(1).find((g) => g !== undefined);
+  if (acronym !== undefined)
+    return { type: "expansion", strict: true, typeWords: ["stand", "stands", "short", "mean", "acronym", "abbreviation"], list: false, alsoStrict: [], acronym };
   let type: AnswerType = "other";
   const typeWords: string[] = [];
   // Each clause asks its own thing ("who wrote it and when did it come out?"): all strict kinds must be met.
@@ -123,12 +135,12 @@ const UNITS = "seconds?|minutes?|hours?|days?|weeks?|months?|quarters?|years?|sp
 const MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december";
 const WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekend|weekends";
 
-const SHAPES: Record<Exclude<AnswerType, "other">, RegExp> = {
+const SHAPES: Record<Exclude<AnswerType, "other" | "expansion">, RegExp> = {
   number: new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, "i"),
   frequency: new RegExp(`\\b(every|each|per|once|twice|daily|weekly|fortnightly|biweekly|monthly|quarterly|yearly|annually|hourly|nightly|continuously|${WEEKDAYS})\\b|\\b(a|an) (${UNITS})\\b|\\b\\d+ times\\b`, "i"),
   duration: new RegExp(`\\b(\\d+|${NUMBER_WORDS}|a|an|few|several)\\s*(-|to)?\\s*(\\d+\\s*)?(${UNITS})\\b|\\b(immediately|instantly|same day|overnight|within)\\b`, "i"),
-  // Two capitalised words ("Ada Lovelace"), not a capitalised sentence opener ("The Contributor …"), or a handle.
-  person: /(?<!\b(?:[Tt]he|[Aa]n?|[Tt]his|[Tt]hat|[Oo]ur|[Yy]our|[Ii]ts|[Tt]heir)\s)\b(?!(?:The|A|An|This|That|These|Those|Our|Your|Its|Their|In|On|At|For|If|When|What|Which|Many|Some|Most|Every|Each|All)\b)\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)? (?:\p{Lu}\.\s)?\p{Lu}\p{Ll}+\b|@[\w-]{2,}/u,
+  // Names are found by namesPerson (below); this only catches a handle ("@shaunagm").
+  person: /(?<![\w.+-])@[\w-]{2,}(?!\.\w)/u,
   time: new RegExp(`\\b(1[89]|20)\\d\\d\\b|\\b(${MONTHS})\\.?\\s+\\d|\\b\\d{1,2}(st|nd|rd|th)?\\s+(${MONTHS})\\b|\\b(${WEEKDAYS}|today|yesterday|tomorrow|weekly|daily|monthly|quarterly|annually|yearly|every|each)\\b|\\b\\d{1,2}:\\d\\d\\b|\\b\\d{4}-\\d\\d-\\d\\d\\b|\\b(q[1-4]|spring|summer|autumn|fall|winter|morning|afternoon|evening|night|noon|midnight)\\b`, "i"),
   money: /[$€£¥]\s?\d|\d\s?(usd|eur|gbp|dollars?|euros?|pounds?)\b|\b(free of charge|no cost|costs? nothing)\b/i,
   date: new RegExp(`\\b(${MONTHS})\\.?\\s+\\d|\\b\\d{1,2}(st|nd|rd|th)?\\s+(${MONTHS})\\b|\\b\\d{4}-\\d\\d-\\d\\d\\b|\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b`, "i"),
@@ -136,6 +148,8 @@ const SHAPES: Record<Exclude<AnswerType, "other">, RegExp> = {
   reason: /\b(because|reasons?|due to|since|so that|caused|structural|why|in order to|helps?|avoids?|prevents?)\b/i,
   place: /\b(in|at|from|near|on)\s+(the\s+)?\p{Lu}|#[a-z][\w-]+|\b(online|remote|virtual|virtually)\b/u,
 };
+
+const RELATIVE_TIME = new RegExp(`\\b(\\d+|${NUMBER_WORDS}|a|an|a few|several)\\s+(${UNITS})\\s+(later|after|before|ago|earlier|beforehand|in advance)\\b|\\b(after|within|before)\\s+(\\d+|${NUMBER_WORDS}|a|an)\\s+(${UNITS})\\b`, "i");
 
 /** Whether a sentence's number counts the given word ("two maintainers", "40,000 open source projects"),
  * when the sentence names that word at all. */
@@ -149,9 +163,57 @@ export function countsWord(counted: string, sentence: string): boolean {
   return new RegExp(`\\b${number}\\s+(?:[\\p{L}-]+\\s+){0,3}${word}`, "iu").test(sentence);
 }
 
+// Small words a long form may skip or spell ("Benevolent Dictator For Life", "free and open source software").
+const OPTIONAL_IN_LONG_FORM = new Set(["and", "of", "for", "the", "a", "an", "to", "in", "on", "with", "or", "by"]);
+
+/** Whether a sentence names an abbreviation together with its long form, whose initials spell it
+ * ("free, libre, and open source software (FLOSS)", "BDFL stands for Benevolent Dictator for Life"). */
+export function expandsAcronym(acronym: string, sentence: string): boolean {
+  const letters = acronym.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const words = sentence.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w !== "");
+  if (letters.length < 2 || !words.includes(acronym.toLowerCase())) return false;
+  const spells = (i: number, j: number): boolean => {
+    if (j === letters.length) return true;
+    const word = words[i];
+    if (word === undefined || word === letters) return false;
+    return (word[0] === letters[j] && spells(i + 1, j + 1)) || (OPTIONAL_IN_LONG_FORM.has(word) && j > 0 && spells(i + 1, j));
+  };
+  return words.some((w, i) => w[0] === letters[0] && spells(i, 0));
+}
+
+// A run of capitalised words: "Ada Lovelace", "Linux Foundation Chief Economist Frank Nagle".
+const CAPITALISED_RUN = /(?<![\p{L}\p{N}])\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?![\p{L}\p{N}])(?:\s+(?:\p{Lu}\.\s+)?\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?(?![\p{L}\p{N}]))*/gu;
+// Words that open a sentence or a noun phrase, not a name ("The Contributor Covenant", "In March").
+const NOT_A_FIRST_NAME = new Set(["The", "A", "An", "This", "That", "These", "Those", "Our", "Your", "Its", "Their", "In", "On", "At", "For", "If", "When", "What", "Which", "Many", "Some", "Most", "Every", "Each", "All"]);
+const DETERMINERS = new Set(["The", "A", "An", "This", "That", "These", "Those", "Our", "Your", "Its", "Their"]);
+// The last word of an organisation's or a thing's name, never of a person's.
+const ORGANISATION_WORDS = new Set(["Foundation", "Committee", "Council", "Board", "Team", "Teams", "Group", "Project", "Institute", "University", "Society", "Association", "Conference", "Summit", "Fund", "Program", "Programme", "Inc", "Ltd", "Corporation", "Company", "Labs", "Network", "Alliance", "Initiative", "Consortium", "System", "Systems", "Service", "Services"]);
+
+/** Whether a sentence names a person: two capitalised words ("Ada Lovelace"), or a longer run whose last
+ * word is no English word ("Chief Economist Frank Nagle"), that is not part of an organisation's name
+ * ("Forum of Incident Response and Security Teams", "Open Commons Foundation"). */
+function namesPerson(sentence: string): boolean {
+  for (const m of sentence.matchAll(CAPITALISED_RUN)) {
+    const before = sentence.slice(0, m.index);
+    const after = sentence.slice(m.index + m[0].length);
+    if (/\b(?:the|a|an|this|that|our|your|its|their|of|and|for)\s+$/i.test(before) || /^\s+(?:of|and|for)\s+\p{Lu}/u.test(after)) continue;
+    const words = m[0].split(/\s+/).filter((w) => !/^\p{Lu}\.$/u.test(w));
+    // "The Contributor Covenant": a determiner makes what follows a thing, not a person.
+    if (DETERMINERS.has(words[0]!)) continue;
+    while (words.length > 0 && NOT_A_FIRST_NAME.has(words[0]!)) words.shift();
+    const last = words.at(-1);
+    if (words.length < 2 || last === undefined || ORGANISATION_WORDS.has(last)) continue;
+    if (words.length === 2 || !isEnglishWord(last.toLowerCase())) return true;
+  }
+  return false;
+}
+
 export function hasAnswerShape(type: AnswerType, sentence: string): boolean {
-  if (type === "other") return false;
+  if (type === "other" || type === "expansion") return false;
+  if (type === "person") return namesPerson(sentence) || SHAPES.person.test(sentence);
   // "How quickly…?" is answered by a time span ("in ten weeks") or by a rate ("three per day").
   if (type === "duration") return SHAPES.duration.test(sentence) || SHAPES.frequency.test(sentence);
+  // "When is it closed?" is also answered relative to an event: "14 days later", "after 30 days".
+  if (type === "time") return SHAPES.time.test(sentence) || RELATIVE_TIME.test(sentence);
   return SHAPES[type].test(sentence);
 }

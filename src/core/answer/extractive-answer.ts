@@ -13,7 +13,7 @@ import { coverageOfTerms, creditOf } from "../retrieve/retrieve.js";
 import { fitQuote } from "../text/fit-blocks.js";
 import { contentTerms } from "../text/analyze.js";
 import type { Citation } from "../types.js";
-import { analyzeQuestion, countsWord, hasAnswerShape, type QuestionAnalysis } from "./answer-type.js";
+import { analyzeQuestion, countsWord, expandsAcronym, hasAnswerShape, type QuestionAnalysis } from "./answer-type.js";
 import { NO_DOCUMENTS } from "./answer-texts.js";
 import { notCoveredDraft, toCitation, type DraftAnswer } from "./drafts.js";
 import { splitUnits, type TextUnit } from "./split-sentences.js";
@@ -39,6 +39,10 @@ interface Candidate extends TextUnit {
 
 // Weight of a sentence having the shape of the asked-for answer (a number for "how many"...).
 const TYPE_BONUS = 0.25;
+// Weight of the passage's fused retrieval score (0–1) in a sentence's score: the retriever's ranking breaks
+// near-ties between sentences that cover the question about equally (own corpus: one more answered, dev set
+// unchanged, against 0.05 / (1 + rank)).
+const RETRIEVAL_WEIGHT = 0.1;
 // A sentence worth quoting besides the best one must score at least this share of the best's score.
 const COMPANION_SHARE = 0.6;
 const MAX_UNITS = 4;
@@ -46,6 +50,8 @@ const MAX_UNITS = 4;
 const SHORT_SENTENCE = 90;
 // A list answer may be this many times longer than a sentence answer (still within every platform's limits).
 const LIST_LENGTH_FACTOR = 2;
+// A second list of the same passage joins the first when it scores at least this share of the first's score.
+const SECOND_LIST_SHARE = 0.9;
 // A list shows at most this many items; a longer one ends with a pointer to the source.
 const MAX_LIST_ITEMS = 12;
 
@@ -64,14 +70,24 @@ export function extractiveAnswer(question: string, query: QueryTerms, passages: 
   // The asked-for fact and the question's verb in one sentence: "X was founded to … . Ada maintains it." does
   // not say who founded X.
   const answersWith = (c: Candidate | undefined) => c !== undefined && c.shape && states(c);
-  const best = ranked.find((c) => c.windowCoverage >= options.relevanceFloor && (!analysis.strict || answersWith(c) || (nextInBlock(c, candidates)?.shape === true && answersWith(nextInBlock(c, candidates)))));
+  // The fact may follow the best sentence: in the same paragraph, or as the list it introduces
+  // ("…whose three members are:" then the names).
+  const followedBy = (c: Candidate) => answersWith(nextInBlock(c, candidates)) || (/:\s*$/.test(c.text) && listAfter(c, candidates).some(answersWith));
+  const best = ranked.find((c) => c.windowCoverage >= options.relevanceFloor && (!analysis.strict || answersWith(c) || followedBy(c)));
   if (!best) return notCoveredDraft(passages);
   // "Who wrote it and when?": every strictly asked kind of fact must be in the paragraph the answer quotes.
   const paragraph = candidates.filter((c) => c.passage === best.passage && Math.abs(c.block - best.block) <= 1).map((c) => c.text).join(" ");
   if (analysis.alsoStrict.some((t) => !hasAnswerShape(t, paragraph))) return notCoveredDraft(passages);
 
   const list = listAround(best, candidates, analysis);
-  if (list) return compose(list, passages, options.maxChars * LIST_LENGTH_FACTOR, list.length);
+  if (list) {
+    // A section often lists in two parts ("technical details: …", "in addition: …"); a second list of the
+    // same passage about as relevant as the first joins it, in the document's order.
+    const second = ranked.find((c) => c.passage === best.passage && !list.includes(c) && c.score >= SECOND_LIST_SHARE * best.score && listAround(c, candidates, analysis) !== undefined);
+    const more = second ? listAround(second, candidates, analysis)!.filter((c) => !list.includes(c)) : [];
+    const units = [...list, ...more].sort((a, b) => a.index - b.index);
+    return compose(units, passages, options.maxChars * LIST_LENGTH_FACTOR, units.length);
+  }
 
   const chosen: Candidate[] = [best];
   let length = best.text.length;
@@ -126,7 +142,10 @@ function scoreCandidates(query: QueryTerms, analysis: QuestionAnalysis, passages
     const heading = contentTerms(`${p.chunk.title} ${p.chunk.section}`);
     const termsOf = list.map((u) => contentTerms(u.text));
     return list.map((unit, index) => {
-      const shape = hasAnswerShape(analysis.type, unit.text) && (analysis.counted === undefined || countsWord(analysis.counted, unit.text));
+      const shape =
+        analysis.acronym !== undefined
+          ? expandsAcronym(analysis.acronym, unit.text)
+          : hasAnswerShape(analysis.type, unit.text) && (analysis.counted === undefined || countsWord(analysis.counted, unit.text));
       const extra = shape ? typeStems : [];
       const own = new Set([...termsOf[index]!, ...extra]);
       // The relevance test reads a sentence with its neighbours and headings: facts are stated across
@@ -137,7 +156,13 @@ function scoreCandidates(query: QueryTerms, analysis: QuestionAnalysis, passages
       const windowCoverage = coverageOfTerms(query, window);
       // A unit of a few words ("- Committer") repeats the question's word without saying anything about it.
       const brevity = termsOf[index]!.length < 4 && unit.kind !== "code" ? 0.6 : 1;
-      const score = brevity * (coverage + 0.5 * windowCoverage) + (coverage > 0 && shape ? TYPE_BONUS : 0) + 0.05 / (1 + rank);
+      // A question that asks for several things is best answered where a list starts: a lead-in ("…you might
+      // include:") followed by items.
+      let end = index;
+      while (list[end + 1]?.block === unit.block) end++;
+      const following = list[end + 1];
+      const introducesList = analysis.list && unit.kind === "sentence" && /:\s*$/.test(list[end]!.text) && (following?.kind === "item" || following?.kind === "row");
+      const score = brevity * (coverage + 0.5 * windowCoverage) + (coverage > 0 && (shape || introducesList) ? TYPE_BONUS : 0) + RETRIEVAL_WEIGHT * p.score;
       return { ...unit, passage: rank, index, coverage, windowCoverage, shape, score };
     });
   });
@@ -149,6 +174,13 @@ function nextInBlock(c: Candidate, candidates: Candidate[]): Candidate | undefin
   return next !== undefined && next.block === c.block ? next : undefined;
 }
 
+/** The list items right after a unit's paragraph, if a list follows it. */
+function listAfter(c: Candidate, candidates: Candidate[]): Candidate[] {
+  const after = candidates.find((n) => n.passage === c.passage && n.index > c.index && n.block !== c.block);
+  if (!after || (after.kind !== "item" && after.kind !== "row")) return [];
+  return candidates.filter((n) => n.passage === c.passage && n.block === after.block);
+}
+
 /** The list the best unit belongs to or introduces, with its lead-in, when a list is the answer. */
 function listAround(best: Candidate, candidates: Candidate[], analysis: QuestionAnalysis): Candidate[] | undefined {
   const same = candidates.filter((c) => c.passage === best.passage);
@@ -158,17 +190,22 @@ function listAround(best: Candidate, candidates: Candidate[], analysis: Question
   else if (best.kind === "sentence") {
     // A lead-in: the list starts right after the best sentence's paragraph.
     const after = same.find((c) => c.index > best.index && c.block !== best.block);
-    const leadIn = /:\s*$/.test(best.text) || (analysis.list && same.filter((c) => c.block === best.block).at(-1) === best);
+    // For a question that asks for several things, the best sentence may open a paragraph that ends by
+    // introducing the list ("A CONTRIBUTING file tells … For example, you might include:").
+    const paragraphEnd = same.filter((c) => c.block === best.block).at(-1);
+    const leadIn = /:\s*$/.test(best.text) || (analysis.list && (paragraphEnd === best || /:\s*$/.test(paragraphEnd?.text ?? "")));
     if (isItem(after) && leadIn) listBlock = after!.block;
   }
   if (listBlock === undefined) return undefined;
   const items = same.filter((c) => c.block === listBlock);
   const first = items[0]!;
   const before = same.find((c) => c.index === first.index - 1);
-  const lead = before && before.kind === "sentence" ? before : undefined;
+  // The lead-in is the sentence before the list, from the best sentence on when it is in that paragraph.
+  // A quote's attribution ("— open source maintainer") is no lead-in.
+  const lead = before && before.kind === "sentence" && !/^[—–]\s/.test(before.text) ? same.filter((c) => c.block === before.block && c.index <= before.index && (c.index >= best.index || c === before)) : [];
   // Items are shown by their first sentence, but the one that answers best is shown whole.
   const shown = items.slice(0, MAX_LIST_ITEMS).map((c) => (c === best ? c : { ...c, text: firstSentence(c.text) }));
-  return lead ? [lead, ...shown] : shown;
+  return [...lead, ...shown];
 }
 
 function firstSentence(text: string): string {
@@ -221,7 +258,8 @@ function termsIn(query: QueryTerms, text: string): string[] {
   return query.terms.filter((t) => creditOf(query, t.term, present) > 0).map((t) => t.term);
 }
 
-/** Removes a source's own footnote markers ("…in 2019.[3]", "word[^2]"), which would read as citations. */
+/** Removes a source's own footnote markers ("…in 2019.[3]", "word[^2]", "[1] " before a footnote), which would read as citations. */
 export function stripFootnoteMarkers(text: string): string {
-  return text.replace(/(?<=[\p{L}\p{N}.,;:!?)"”’])\[(?:\^[\w-]+|\d{1,3})\](?!\()/gu, "");
+  // A footnote's own definition line starts with its marker ("[1] CVSS is …"); quoted, it would too.
+  return text.replace(/(?<=[\p{L}\p{N}.,;:!?)"”’])\[(?:\^[\w-]+|\d{1,3})\](?!\()/gu, "").replace(/^\s*\[(?:\^[\w-]+|\d{1,3})\]:?\s+/u, "");
 }

@@ -92,6 +92,26 @@ export function isEnglishWord(word: string): boolean {
 }
 
 /**
+ * The part of speech a word is mostly used as: the one with the most senses tagged in WordNet's corpus
+ * (its senses in all, on a tie), over the word and its base forms; undefined for a word WordNet lacks.
+ */
+export function mainPartOfSpeech(word: string): PartOfSpeech | undefined {
+  let best: { part: PartOfSpeech; tagged: number; senses: number } | undefined;
+  for (const form of new Set([word.toLowerCase(), ...baseFormsOf(word.toLowerCase())])) {
+    for (const part of PARTS) {
+      const line = lookupIndexLine(part, form.replace(/ /g, "_"));
+      if (!line) continue;
+      const fields = line.trim().split(" ");
+      const pointerCount = Number(fields[3]);
+      const senses = Number(fields[4 + pointerCount]);
+      const tagged = Number(fields[5 + pointerCount]);
+      if (!best || tagged > best.tagged || (tagged === best.tagged && senses > best.senses)) best = { part, tagged, senses };
+    }
+  }
+  return best?.part;
+}
+
+/**
  * Synonyms of a word or phrase: the other words of its most frequent synsets, over every part of speech
  * and every base form ("held" → hold's synsets). Lower-cased; multi-word synonyms have spaces.
  */

@@ -24,7 +24,8 @@ export function contentWords(text: string): string[] {
     if (STOP_WORDS.has(word)) continue;
     // FTS5's unicode61 tokenizer splits at apostrophes and dots ("node.js" → "node", "js"; "8.8" → "8", "8");
     // splitting the same way keeps query terms and indexed terms comparable.
-    for (const part of word.split(/['.]/)) if (part.length > 0 && !STOP_WORDS.has(part)) kept.push(part);
+    // A lone letter is no topic in chat ("q:", "the L in FLOSS", "u" for "you"); a lone digit may be a version.
+    for (const part of word.split(/['.]/)) if ((part.length > 1 || /\d/.test(part)) && !STOP_WORDS.has(part)) kept.push(part);
   }
   return kept;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analyzeQuestion, answerTypeOf, hasAnswerShape } from "../../../src/core/answer/answer-type.js";
+import { analyzeQuestion, answerTypeOf, expandsAcronym, hasAnswerShape } from "../../../src/core/answer/answer-type.js";
 
 describe("answerTypeOf", () => {
   it.each([
@@ -117,5 +117,41 @@ describe("hasAnswerShape", () => {
   it("works with the type answerTypeOf returns", () => {
     expect(hasAnswerShape(answerTypeOf("How many maintainers?"), "There are 3 maintainers.")).toBe(true);
     expect(hasAnswerShape(answerTypeOf("How do I install it?"), "There are 3 maintainers.")).toBe(false);
+  });
+});
+
+describe("abbreviations: what does X stand for", () => {
+  it("analyzeQuestion recognises the question and the abbreviation", () => {
+    expect(analyzeQuestion("what does the L in FLOSS stand for?")).toMatchObject({ type: "expansion", strict: true, acronym: "FLOSS" });
+    expect(analyzeQuestion("what's CoC short for?")).toMatchObject({ type: "expansion", acronym: "CoC" });
+    expect(analyzeQuestion("what does LGTM mean?")).toMatchObject({ type: "expansion", acronym: "LGTM" });
+    // An ordinary word asked about is an explanation, not a long form.
+    expect(analyzeQuestion("what does maintainer mean?").type).not.toBe("expansion");
+  });
+
+  it("expandsAcronym finds a long form whose initials spell the abbreviation, next to it", () => {
+    expect(expandsAcronym("FLOSS", 'combined as "free, libre, and open source software" (FLOSS).')).toBe(true);
+    expect(expandsAcronym("BDFL", 'BDFL stands for "Benevolent Dictator for Life".')).toBe(true);
+    expect(expandsAcronym("FLOSS", "FLOSS/fund is a dedicated fund for FOSS projects.")).toBe(false);
+    // The long form alone, without the abbreviation, does not say that it is what the abbreviation means.
+    expect(expandsAcronym("CI", "Run continuous integration on every change.")).toBe(false);
+  });
+});
+
+describe("hasAnswerShape: times relative to an event, and names that are not people", () => {
+  it("time: '14 days later', 'after 30 days', 'within two weeks'", () => {
+    expect(hasAnswerShape("time", "It is closed 14 days later if nothing happens.")).toBe(true);
+    expect(hasAnswerShape("time", "The bot closes it after thirty days.")).toBe(true);
+    expect(hasAnswerShape("time", "It is closed when nobody answers.")).toBe(false);
+  });
+
+  it("person: a title before a name, but not an organisation or a system", () => {
+    expect(hasAnswerShape("person", "A keynote came from Linux Foundation Chief Economist Frank Nagle, who spoke on economics.")).toBe(true);
+    expect(hasAnswerShape("person", "CVSS is the Common Vulnerability Scoring System, maintained by the Forum of Incident Response and Security Teams.")).toBe(false);
+    expect(hasAnswerShape("person", "The project is hosted by the Open Commons Foundation.")).toBe(false);
+    expect(hasAnswerShape("person", "Use GitHub's private vulnerability reporting.")).toBe(false);
+    // An e-mail address is not a handle.
+    expect(hasAnswerShape("person", "Email conduct@tessera.example.org.")).toBe(false);
+    expect(hasAnswerShape("person", "Thanks to @shaunagm for the idea.")).toBe(true);
   });
 });

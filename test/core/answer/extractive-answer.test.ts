@@ -321,3 +321,61 @@ describe("extractiveAnswer on raw passages", () => {
     expect(answerLines.slice(0, close).join("\n")).not.toContain("[1]");
   });
 });
+
+describe("extractiveAnswer: abbreviations, preambles, relative times, names", () => {
+  let corpus: Corpus;
+  beforeAll(async () => {
+    corpus = await openCorpus({
+      ...FILLER,
+      "glossary.md":
+        "# Glossary\n\n## Free software\n\nYou may also see these terms combined as \"free, libre, and open source software\" (FLOSS).\n\n" +
+        "## Funding\n\nThe FLOSS/fund gives grants to projects.\n\n## Reviews\n\nThe LGTM comment on a pull request is read by the merge bot.\n",
+      "triage.md": "# Triage\n\n## Stale pull requests\n\nA pull request with no activity for 30 days gets the stale label, and it is closed 14 days later.\n",
+      "team.md":
+        "# Team\n\n## Security\n\nVulnerabilities are rated with CVSS.[1]\n\n## Conduct committee\n\nReports are handled by the conduct committee, whose three members are:\n\n" +
+        "- Sofia Lindqvist\n- Daniel Mensah\n- Yuki Tanaka\n\n## Notes\n\n[1] CVSS is the Common Vulnerability Scoring System, maintained by the Forum of Incident Response and Security Teams.\n",
+    });
+  });
+  afterAll(async () => {
+    await corpus?.close();
+  });
+
+  it("answers 'what does the L in FLOSS stand for?' with the sentence that spells the long form", async () => {
+    const draft = await corpus.ask("what does the L in FLOSS stand for?");
+    expectAnswered(draft);
+    expect(draft.answer).toContain("free, libre, and open source software");
+    expect(draft.answer).not.toContain("FLOSS/fund");
+  });
+
+  it("declines 'what does LGTM stand for?' when no sentence spells the long form", async () => {
+    expectDeclined(await corpus.ask("what does LGTM stand for?"));
+  });
+
+  it("answers 'when does it get closed?' from a time relative to an event ('14 days later')", async () => {
+    const draft = await corpus.ask("my pull request has no activity, when does it get closed?");
+    expectAnswered(draft);
+    expect(draft.answer).toContain("14 days later");
+  });
+
+  it("answers 'who's on the committee?' with the names listed after the lead-in", async () => {
+    const draft = await corpus.ask("who's on the conduct committee?");
+    expectAnswered(draft);
+    for (const name of ["Sofia Lindqvist", "Daniel Mensah", "Yuki Tanaka"]) expect(draft.answer).toContain(name);
+  });
+
+  it("does not take an organisation's name for a person, nor quote a footnote's own marker", async () => {
+    const draft = await corpus.ask("who is on the incident response and security teams?");
+    expectDeclined(draft);
+    const cvss = await corpus.ask("what is CVSS maintained by?");
+    if (cvss.grounded) expect(cvss.answer).not.toMatch(/^\[1\]|\s\[1\] CVSS/);
+  });
+
+  it("answers the same with a chat preamble or a reference to the docs as without", async () => {
+    const plain = await corpus.ask("when does a stale pull request get closed?");
+    expectAnswered(plain);
+    for (const question of ["quick question: when does a stale pull request get closed?", "when does a stale pull request get closed, according to the docs?"]) {
+      const draft = await corpus.ask(question);
+      expect(draft.answer, question).toBe(plain.answer);
+    }
+  });
+});

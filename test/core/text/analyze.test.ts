@@ -50,7 +50,13 @@ describe("contentWords", () => {
     expect(contentWords("v8.8")).toEqual(["v8", "8"]);
     // The "s" of a possessive is no content word.
     expect(contentWords("Lumen's config")).toEqual(["lumen", "config"]);
-    expect(contentWords("O’Reilly")).toEqual(["o", "reilly"]);
+    expect(contentWords("O’Reilly")).toEqual(["reilly"]);
+  });
+
+  it("drops lone letters, which are no topic in chat, but keeps lone digits", () => {
+    expect(contentWords("random q: what does the L in FLOSS stand for")).toEqual(["random", "floss", "stand"]);
+    expect(contentWords("can u merge v2")).toEqual(["merge", "v2"]);
+    expect(contentWords("node 8 or 9")).toEqual(["node", "8", "9"]);
   });
 
   it("drops stop-word parts produced by splitting", () => {
