@@ -12,7 +12,10 @@ import type { Answer, Citation } from "../types.js";
 import { openDatabase } from "./open-database.js";
 import { loadRecordKey } from "./record-key.js";
 
-export type Platform = "discord" | "slack" | "cli";
+/** The id a front end records its questions under ("discord", "slack", "cli", or any other adapter's own):
+ * data, not a closed list, so a new adapter needs no change here or in the reports. */
+export type Platform = string;
+const PLATFORM_ID = /^[a-z][a-z0-9_-]{0,31}$/;
 export type Vote = "up" | "down";
 
 export interface AnswerRecordInput {
@@ -154,6 +157,8 @@ export function openRecordStore(file: string, options: RecordStoreOptions = {}):
   return {
     hashUser,
     recordAnswer(input) {
+      if (!PLATFORM_ID.test(input.platform))
+        throw new AppError("config_invalid", `records: platform id ${JSON.stringify(input.platform)} is not a short lower-case name such as "discord"`);
       // 64 random bits in hex: unguessable, and short enough for Discord's 100-character custom ids.
       const id = randomUUID().replace(/-/g, "").slice(0, 16);
       insertAnswer.run({

@@ -11,8 +11,10 @@ import type { QualityReport, ReportInput } from "./types.js";
 export function buildReport(input: ReportInput): QualityReport {
   const { answers, votes } = input;
   const answered = answers.filter((a) => a.grounded).length;
-  const byPlatform = { discord: 0, slack: 0, cli: 0 };
-  for (const a of answers) byPlatform[a.platform]++;
+  // Whatever platforms recorded answers, most questions first.
+  const counts = new Map<string, number>();
+  for (const a of answers) counts.set(a.platform, (counts.get(a.platform) ?? 0) + 1);
+  const byPlatform = Object.fromEntries([...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
   return {
     generatedAt: input.generatedAt,
     firstDay: input.firstDay,

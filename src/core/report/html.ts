@@ -1,5 +1,6 @@
 // The report as one self-contained HTML page: inline CSS and SVG only, and a Content-Security-Policy that
 // forbids loading anything, so it opens offline and cannot call out even if a question smuggles markup.
+import { describePlatforms } from "./platforms.js";
 import { html, ms, percent, safeHref } from "./escape.js";
 import { CHART_COLOURS, lineChart, stackedBarChart } from "./svg-charts.js";
 import type { QualityReport, Source } from "./types.js";
@@ -30,7 +31,7 @@ export function renderHtml(r: QualityReport): string {
   ];
   const body = [
     `<h1>Docent quality report, ${html(r.firstDay)} to ${html(r.lastDay)}</h1>`,
-    `<p class="summary">${t.questions} questions from ${t.askers} people (Discord ${t.byPlatform.discord}, Slack ${t.byPlatform.slack}, terminal ${t.byPlatform.cli}); ` +
+    `<p class="summary">${t.questions} questions from ${t.askers} people${t.questions > 0 ? ` (${html(describePlatforms(t.byPlatform))})` : ""}; ` +
       `answered ${t.answered} (${percent(t.answerRate)}); median latency ${ms(t.medianLatencyMs)}; votes: ${t.up} helpful, ${t.down} not helpful.</p>`,
     ...charts,
     section(`Questions the bot could not answer (${t.questions - t.answered})`, unansweredHtml(r)),

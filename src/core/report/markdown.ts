@@ -1,5 +1,6 @@
 // The report as Markdown, to paste into an issue: headline figures, then what to act on (unanswered
 // questions, down-voted answers), then what people ask about and which documents carry the answers.
+import { describePlatforms } from "./platforms.js";
 import { mdLink, mdText, ms, percent } from "./escape.js";
 import type { QualityReport } from "./types.js";
 
@@ -13,7 +14,7 @@ export function renderMarkdown(r: QualityReport): string {
   const out: string[] = [];
   out.push(`# Docent quality report, ${r.firstDay} to ${r.lastDay}`, "");
   out.push(
-    `${t.questions} questions from ${t.askers} people (Discord ${t.byPlatform.discord}, Slack ${t.byPlatform.slack}, terminal ${t.byPlatform.cli}); ` +
+    `${t.questions} questions from ${t.askers} people${t.questions > 0 ? ` (${describePlatforms(t.byPlatform)})` : ""}; ` +
       `answered ${t.answered} (${percent(t.answerRate)}); median latency ${ms(t.medianLatencyMs)}; votes 👍 ${t.up} / 👎 ${t.down}.`,
     "",
   );

@@ -90,6 +90,7 @@ export interface QualityReport {
     askers: number;
     up: number;
     down: number;
+    /** Questions per platform id that recorded any, most first. */
     byPlatform: Record<Platform, number>;
   };
   daily: DayStats[];

@@ -69,6 +69,12 @@ describe("openRecordStore(':memory:')", () => {
     expect(store.getAnswer(id)).toMatchObject({ platform: "cli", channel: null, citations: [], grounded: false });
   });
 
+  it("records any platform an adapter registers by id, and refuses an id that is not a short name", () => {
+    const id = record(store, { platform: "matrix" });
+    expect(store.getAnswer(id)?.platform).toBe("matrix");
+    expect(() => record(store, { platform: "Not A Platform" })).toThrow(/platform id/);
+  });
+
   it("returns undefined for an unknown answer id", () => {
     expect(store.getAnswer("does-not-exist")).toBeUndefined();
   });

@@ -12,7 +12,7 @@ describe("renderMarkdown", () => {
 
   it("has the headline and every section, with the figures", () => {
     expect(md).toMatch(/^# Docent quality report, 2025-06-01 to 2025-06-07\n/);
-    expect(md).toContain("7 questions from 6 people (Discord 4, Slack 2, terminal 1); answered 3 (43%); median latency 90 ms; votes 👍 2 / 👎 3.");
+    expect(md).toContain("7 questions from 6 people (discord 4, slack 2, cli 1); answered 3 (43%); median latency 90 ms; votes 👍 2 / 👎 3.");
     for (const heading of [
       "## Questions the bot could not answer (4)",
       "## Answers voted down (2)",
