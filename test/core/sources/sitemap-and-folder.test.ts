@@ -134,7 +134,7 @@ describe("folder sources", () => {
   });
 
   it("follows symlinks as ingest does: inside the folder or KNOWLEDGE_ALLOWED_ROOTS; reports every other one as skipped", async () => {
-    const [outside, allowed, forbidden] = await Promise.all(["folder-", "allowed-", "forbidden-"].map((p) => mkdtemp(join(tmpdir(), `docent-${p}`))));
+    const [outside, allowed, forbidden] = (await Promise.all(["folder-", "allowed-", "forbidden-"].map((p) => mkdtemp(join(tmpdir(), `docent-${p}`))))) as [string, string, string];
     const linked = await makeSourcesKb({ KNOWLEDGE_ALLOWED_ROOTS: allowed });
     try {
       await writeFile(join(outside, "a.md"), "# A\n\nGuide A text about Lumen plugins.\n");
