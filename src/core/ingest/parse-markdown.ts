@@ -3,7 +3,7 @@
 // blocks, tables and quotes, each already rendered as the clean text chunks and answers quote. Links and
 // images keep their words, emphasis markers and HTML tags go, code (fenced blocks and inline spans) is kept
 // byte for byte, and the source's own footnote markers go, since they would pass for Docent's citations.
-import type { Nodes, PhrasingContent, Root, RootContent } from "mdast";
+import type { List, Nodes, PhrasingContent, Root, RootContent } from "mdast";
 import { parseHTML } from "linkedom";
 import { toString } from "mdast-util-to-string";
 import remarkGfm from "remark-gfm";
@@ -97,32 +97,7 @@ class BlockReader {
       case "code":
         return this.pushCode(out, node);
       case "list":
-        node.children.forEach((item, i) => {
-          const raw = this.slice(item).split("\n", 1)[0]!;
-          const marker = node.ordered ? `${(node.start ?? 1) + i}${/^\s*\d+\)/.test(raw) ? ")" : "."} ` : "- ";
-          const box = item.checked === null || item.checked === undefined ? "" : `${/\[([xX ])\]/.exec(raw)?.[0] ?? (item.checked ? "[x]" : "[ ]")} `;
-          const indent = "  ".repeat(depth);
-          const pad = " ".repeat(marker.length);
-          const own: string[] = [];
-          let ownEnd = item.position?.start.line;
-          const rest: RootContent[] = [];
-          for (const child of item.children) {
-            if (rest.length === 0 && (child.type === "paragraph" || child.type === "heading")) {
-              own.push(inlineText(child.children, this.source));
-              ownEnd = child.position?.end.line ?? ownEnd;
-            } else if (rest.length === 0 && child.type === "html") {
-              const text = htmlText(child.value).text.trim();
-              if (text !== "") own.push(text);
-              ownEnd = child.position?.end.line ?? ownEnd;
-            } else rest.push(child);
-          }
-          const body = own.filter((t) => t.trim() !== "").join("\n").split("\n").map((line, j) => (j === 0 ? line : `${indent}${pad}${line.trim()}`));
-          const text = `${indent}${marker}${box}${body.join("\n")}`.trimEnd();
-          if (body.join("").trim() !== "" || box !== "")
-            this.pushAt(out, { kind: "item", text, depth }, item.position?.start.line, ownEnd);
-          for (const child of rest) this.read(child, out, child.type === "list" ? depth + 1 : depth);
-        });
-        return;
+        return this.readList(node, out, depth);
       case "table": {
         const cells = node.children.map((row) => `| ${row.children.map((cell) => cellText(inlineText(cell.children, this.source))).join(" | ")} |`);
         if (cells.length === 0) return;
@@ -148,6 +123,39 @@ class BlockReader {
       default: // thematic breaks, link definitions, front matter: nothing to quote
         return;
     }
+  }
+
+  /** One block per item: the marker (and task box) with the item's own text; nested lists follow, one level
+   * deeper, and code, tables or quotes inside an item become blocks of their own. */
+  private readList(node: List, out: Block[], depth: number, indent = "  ".repeat(depth)): void {
+    node.children.forEach((item, i) => {
+      const raw = this.slice(item).split("\n", 1)[0]!;
+      const marker = node.ordered ? `${(node.start ?? 1) + i}${/^\s*\d+\)/.test(raw) ? ")" : "."} ` : "- ";
+      const box = item.checked === null || item.checked === undefined ? "" : `${/\[([xX ])\]/.exec(raw)?.[0] ?? (item.checked ? "[x]" : "[ ]")} `;
+      const pad = " ".repeat(marker.length);
+      const own: string[] = [];
+      let ownEnd = item.position?.start.line;
+      const rest: RootContent[] = [];
+      for (const child of item.children) {
+        if (rest.length === 0 && (child.type === "paragraph" || child.type === "heading")) {
+          own.push(inlineText(child.children, this.source));
+          ownEnd = child.position?.end.line ?? ownEnd;
+        } else if (rest.length === 0 && child.type === "html") {
+          const text = htmlText(child.value).text.trim();
+          if (text !== "") own.push(text);
+          ownEnd = child.position?.end.line ?? ownEnd;
+        } else rest.push(child);
+      }
+      const body = own.filter((t) => t.trim() !== "").join("\n").split("\n").map((line, j) => (j === 0 ? line : `${indent}${pad}${line.trim()}`));
+      const text = `${indent}${marker}${box}${body.join("\n")}`.trimEnd();
+      if (body.join("").trim() !== "" || box !== "")
+        this.pushAt(out, { kind: "item", text, depth }, item.position?.start.line, ownEnd);
+      // A nested list is indented under its parent's text, as Markdown wants it ("1. " takes three spaces).
+      for (const child of rest) {
+        if (child.type === "list") this.readList(child, out, depth + 1, indent + pad);
+        else this.read(child, out, depth);
+      }
+    });
   }
 
   private push(out: Block[], node: Nodes, kind: BlockKind, text: string, extra: Partial<Block> = {}): void {

@@ -102,6 +102,10 @@ describe("documentSections and blocks", () => {
     ]);
   });
 
+  it("indents a nested list under its parent's text (three spaces under \"1. \")", () => {
+    expect(cleanMarkdown("1. one\n   - sub\n     - subsub\n2. two")).toBe("1. one\n   - sub\n     - subsub\n2. two");
+  });
+
   it("keeps the text of HTML blocks (Markdown inside them read as Markdown) and drops comments", () => {
     expect(cleanMarkdown('<aside markdown="1">\n  Said [here](https://x.org).\n</aside>\n\n<!-- hidden -->\n\nAfter.')).toBe("Said here.\n\nAfter.");
   });
