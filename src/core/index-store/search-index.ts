@@ -33,9 +33,10 @@ export interface ServedIndex extends SearchIndex {
   generation: string;
   meta: Pick<IndexMeta, "embedder" | "liveCount" | "documentCount">;
   chunks: SearchIndex["chunks"] & {
+    /** The live documents with their dates and descriptions (loaded when the generation is opened). */
     documents(): DocumentRow[];
-    /** A document's chunks in order (chat tasks). */
-    chunksOf(file: string): ChunkRow[];
+    /** A document's chunks in order (chat tasks); the Postgres store reads them over the network. */
+    chunksOf(file: string): Awaitable<ChunkRow[]>;
   };
   close(): void;
 }

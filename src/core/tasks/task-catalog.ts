@@ -1,6 +1,8 @@
 // What the chat tasks read from the served index besides what retrieval needs: the document manifest with
-// dates and descriptions, and one document's chunks in order. The SQLite store (chunk-db.ts) has both; a
-// store that lacks them cannot serve latest/summarize, and says so instead of failing on an undefined.
+// dates and descriptions, and one document's chunks in order. Both stores have them: the SQLite one
+// (chunk-db.ts) synchronously, the Postgres one (postgres/postgres-index.ts) reads a document's chunks over
+// the network, so callers await them. A store that lacks them cannot serve latest/summarize, and says so
+// instead of failing on an undefined.
 import { AppError } from "../../errors.js";
 import type { ChunkRow, DocumentRow } from "../index-store/chunk-db.js";
 import type { IndexView } from "../docent.js";

@@ -224,17 +224,23 @@ export async function openPostgresGeneration(pool: Pool, name: string, row: Gene
     return chunkCache.get(label);
   };
 
+  // A whole document in order, for the chat tasks (summarize; latest's first sentence when there is no
+  // description). Not cached: a task reads a document once.
+  const chunksOf = async (file: string): Promise<ChunkRow[]> => {
+    const { rows: found } = await pool.query<ChunkSqlRow>(
+      `SELECT label, file, position, title, section, url, text, blocks FROM docent_chunks
+       WHERE index_id = $1 AND file = $3 AND ${visibleAt("$2")} ORDER BY position`,
+      [indexId, generation, file],
+    );
+    return found.map(toChunk);
+  };
+
   return {
     generation: generationName(generation),
     meta: { embedder: row.embedder, liveCount: row.chunkCount, documentCount: row.documentCount },
     chunks: {
       documents: () => documents.map((d) => ({ ...d })),
-      chunksOf(): ChunkRow[] {
-        throw new AppError(
-          "index_unsupported",
-          "index: reading a whole document (latest, summarize) is not available with DATABASE_URL yet; use the file index for chat tasks",
-        );
-      },
+      chunksOf,
       chunkCount: () => row.chunkCount,
       docFrequency(term) {
         const known = frequencies.get(term);
