@@ -1,6 +1,8 @@
 // The core's public surface. Adapters and scripts import from here only; nothing here knows of any chat platform.
 export type { Answer, AskOptions, AskService, Citation, HistoryTurn } from "./types.js";
-export { createRateLimiter, type RateLimiter, type RateLimitDecision } from "./rate-limiter.js";
+export { createRateLimiter, createSharedRateLimiter, type MemoryRateLimiter, type RateLimiter, type RateLimitDecision } from "./rate-limiter.js";
+export { createMemorySharedState, type SharedState } from "./shared-state/shared-state.js";
+export { openSharedState } from "./shared-state/open-shared-state.js";
 export { withTimeout } from "./with-timeout.js";
 export {
   openRecordStore,
