@@ -49,6 +49,8 @@ const PATTERNS: [RegExp, AnswerType, string[]][] = [
   [/\bwho(m|se)?\b/i, "person", []],
   [/\bwhen\b/i, "time", []],
   [/\bwhy\b|\bwhat (reasons?|causes?)\b/i, "reason", []],
+  // "What's the point of the merge pool?", "what is the purpose of OWNERS files?": a reason, said as a purpose.
+  [/\bwhat(?:'s| is| are)? the (?:point|purpose|benefits?|goals?|use) (?:of|in|behind)\b/i, "reason", ["point", "purpose", "benefit", "benefits", "goal", "goals", "use"]],
   [/\bwhere\b/i, "place", []],
 ];
 
@@ -145,7 +147,7 @@ const SHAPES: Record<Exclude<AnswerType, "other" | "expansion">, RegExp> = {
   money: /[$€£¥]\s?\d|\d\s?(usd|eur|gbp|dollars?|euros?|pounds?)\b|\b(free of charge|no cost|costs? nothing)\b/i,
   date: new RegExp(`\\b(${MONTHS})\\.?\\s+\\d|\\b\\d{1,2}(st|nd|rd|th)?\\s+(${MONTHS})\\b|\\b\\d{4}-\\d\\d-\\d\\d\\b|\\b\\d{1,2}/\\d{1,2}/\\d{2,4}\\b`, "i"),
   contact: /[\w.+-]+@[\w-]+\.[\w.-]+|https?:\/\/\S+|\b[\w-]+\.(org|com|io|dev|net)\b|(^|\s)#[a-z][\w-]+/i,
-  reason: /\b(because|reasons?|due to|since|so that|caused|structural|why|in order to|helps?|avoids?|prevents?)\b/i,
+  reason: /\b(because|reasons?|due to|since|so that|caused|structural|why|in order to|helps?|avoids?|prevents?|to make sure|to ensure|ensures?|needed to|is needed|are needed|purpose|the point|the goal|so as to)\b/i,
   place: /\b(in|at|from|near|on)\s+(the\s+)?\p{Lu}|#[a-z][\w-]+|\b(online|remote|virtual|virtually)\b/u,
 };
 

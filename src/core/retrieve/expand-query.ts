@@ -2,6 +2,7 @@
 // terms that may stand in for some of its terms in a passage:
 //  - abbreviations of open-source chat, both ways ("PR" ↔ "pull request", "CoC" ↔ "code of conduct"), full credit;
 //  - irregular inflections a stemmer cannot join ("held" → "hold"), full credit;
+//  - for a derived word the index lacks, its root ("triager" → "triage"), at 0.8;
 //  - WordNet synonyms of the question's words and two-word phrases ("tiny" → "small", "stand for" →
 //    "represent"), at reduced credit, so an exact match always counts more.
 // Only alternates found in the index are kept: one that matches no passage cannot help.
@@ -26,6 +27,22 @@ export interface Alternate {
 export const SYNONYM_CREDIT = 0.6;
 // A word's synonyms beyond these add noise more often than answers.
 const MAX_SYNONYMS_PER_WORD = 6;
+
+/** Credit of a word's root ("triage") for a derived form the index lacks ("triager"). */
+const DERIVATION_CREDIT = 0.8;
+const DERIVATIONAL_SUFFIXES = ["ers", "er", "ors", "or", "ships", "ship", "ments", "ment", "ness", "ations", "ation", "ity", "ists", "ist", "isms", "ism", "able", "ible"];
+
+/** Candidate roots of a derived word: the suffix removed, with and without a final "e" ("triager" → "triag", "triage"). */
+function rootsOf(word: string): string[] {
+  const roots: string[] = [];
+  for (const suffix of DERIVATIONAL_SUFFIXES) {
+    if (!word.endsWith(suffix) || word.length - suffix.length < 4) continue;
+    const root = word.slice(0, -suffix.length);
+    roots.push(root, `${root}e`);
+    break;
+  }
+  return roots;
+}
 
 const byShort = new Map(ABBREVIATIONS.map((a) => [a.short, a]));
 
@@ -52,6 +69,9 @@ export function findAlternates(question: string, documentFrequency: (term: strin
     if (abbreviation) for (const long of abbreviation.long) add({ terms: distinctTerms(long), covers: [stem], credit: 1, phrase: long });
     const base = irregularBaseOf(word);
     if (base) add({ terms: distinctTerms(base), covers: [stem], credit: 1, phrase: base });
+    // A derived word the documents never use, whose root they do ("triager" → triage, "reviewership" →
+    // review): the stemmer keeps some agent and abstract nouns whole.
+    if (documentFrequency(stem) === 0) for (const root of rootsOf(word)) add({ terms: [stemmer(root)], covers: [stem], credit: DERIVATION_CREDIT, phrase: root });
   }
   // Long forms written out in the question ("code of conduct") → the short form the docs may use.
   const joined = ` ${words.join(" ")} `;

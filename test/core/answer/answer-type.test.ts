@@ -155,3 +155,12 @@ describe("hasAnswerShape: times relative to an event, and names that are not peo
     expect(hasAnswerShape("person", "Thanks to @shaunagm for the idea.")).toBe(true);
   });
 });
+
+describe("purpose questions", () => {
+  it("'what's the point of X?' asks for a reason, answered by a purpose ('is needed to make sure')", () => {
+    expect(analyzeQuestion("what's the point of the merge pool?")).toMatchObject({ type: "reason", strict: false, typeWords: ["point"] });
+    expect(analyzeQuestion("what is the purpose of OWNERS files?").type).toBe("reason");
+    expect(hasAnswerShape("reason", "The merge pool is needed to make sure no incompatible changes were merged.")).toBe(true);
+    expect(hasAnswerShape("reason", "The merge pool holds pull requests.")).toBe(false);
+  });
+});
