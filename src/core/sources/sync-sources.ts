@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Config } from "../../config.js";
 import { createLogger } from "../../logger.js";
 import { acquireRunLock } from "../index-store/run-lock.js";
-import { createKnowledgeWriter } from "./knowledge-writer.js";
+import { createKnowledgeWriter, removeKnowledgeLeftovers } from "./knowledge-writer.js";
 import { createFetcher, type FetcherOptions } from "./polite-fetcher.js";
 import { readSourcesFile, sourcesFilePath } from "./sources-file.js";
 import { syncFolder } from "./sync-folder.js";
@@ -44,6 +44,9 @@ export async function syncSources(config: Config, options: SyncOptions = {}): Pr
     // Any run that writes clears the state temp files of runs killed mid-write (a dry run writes nothing).
     const removed = dryRun ? [] : removeStateLeftovers(config.dataDir);
     if (removed.length > 0) createLogger("sources").info({ dataDir: config.dataDir, removed }, "removed leftovers of earlier runs");
+    // …and the knowledge writer's hidden temp files (`.<file>.tmp-<pid>`) wherever they were left.
+    const removedKnowledge = dryRun ? [] : removeKnowledgeLeftovers(config.knowledgeDir);
+    if (removedKnowledge.length > 0) createLogger("sources").info({ knowledgeDir: config.knowledgeDir, removed: removedKnowledge }, "removed leftovers of earlier runs");
     const state = loadState(stateFile);
     const deadline = startDeadline(options.deadlineMs ?? config.reindexDeadlineMinutes * 60_000);
     cancelDeadline = deadline.cancel;

@@ -3,9 +3,10 @@
 // the feed entry id and date or sitemap lastmod last seen, and when it was last checked. Written atomically
 // (temp file + rename), so a run killed mid-write leaves the previous state; the temp file such a run leaves is
 // removed by the next one (removeStateLeftovers).
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../write-file-atomic.js";
+import { removeLeftovers } from "./leftovers.js";
 import type { Validators } from "./polite-fetcher.js";
 
 export interface PageState extends Validators {
@@ -49,16 +50,7 @@ const STATE_TEMP = /^sources-state\.json\.tmp-\d+$/;
  * sources sync lock: then no other run is writing one. Returns the names removed.
  */
 export function removeStateLeftovers(dataDir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dataDir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-  const removed = names.filter((name) => STATE_TEMP.test(name));
-  for (const name of removed) rmSync(join(dataDir, name), { force: true });
-  return removed;
+  return removeLeftovers(dataDir, (name) => STATE_TEMP.test(name));
 }
 
 export function loadState(path: string): SyncState {
