@@ -3,7 +3,7 @@
 // loading the index once (for evaluation pipelines).
 import { createInterface } from "node:readline";
 import { parseCommandLine } from "../src/cli-args.js";
-import { environment, loadConfig } from "../src/config.js";
+import { environment, loadConfig, withoutChatPlatforms } from "../src/config.js";
 import { createAnswerer, createEmbedder, openDocent } from "../src/core/index.js";
 import { streamToTerminal } from "../src/adapters/cli/stream-to-terminal.js";
 import { isAppError } from "../src/errors.js";
@@ -24,7 +24,7 @@ runEntry(async () => {
     process.stdout.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
   }
-  const config = loadConfig(environment(), overrides);
+  const config = withoutChatPlatforms(loadConfig(environment(), overrides));
   // Logs go to stderr: with --json, stdout carries nothing but JSON.
   createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel, config.logFormat);
   const embedder = await createEmbedder(config.embeddings);

@@ -12,7 +12,7 @@ import { stat, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCommandLine } from "../src/cli-args.js";
-import { environment, loadConfig, type ConfigOverrides } from "../src/config.js";
+import { environment, loadConfig, withoutChatPlatforms, type ConfigOverrides } from "../src/config.js";
 import {
   createAnswerer,
   createEmbedder,
@@ -66,7 +66,7 @@ runEntry(async () => {
 async function jsonl(file: string, overrides: ConfigOverrides, contextRecall: boolean) {
   // Check the whole set before loading the index, so a typo is reported at once.
   const items = await loadEvalSet(file);
-  const config = loadConfig(environment(), overrides);
+  const config = withoutChatPlatforms(loadConfig(environment(), overrides));
   createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
   // The answerer the bot is configured with (a language model when LLM_PROVIDER is set), so the figures
   // describe what members get.
@@ -90,7 +90,7 @@ async function beir(folder: string, split: string, overrides: ConfigOverrides) {
   const work = await mkdtemp(join(tmpdir(), "docent-eval-"));
   try {
     const knowledgeDir = await writeCorpusAsKnowledge(dataset.corpus, join(work, "knowledge"));
-    const config = loadConfig(environment(), { ...overrides, knowledgeDir, indexDir: join(work, "index") });
+    const config = withoutChatPlatforms(loadConfig(environment(), { ...overrides, knowledgeDir, indexDir: join(work, "index") }));
     createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel);
     const embedder = await createEmbedder(config.embeddings);
     if (embedder.notice) process.stderr.write(`${embedder.notice}\n`);

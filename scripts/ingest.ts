@@ -2,7 +2,7 @@
 // Pulls the sources listed in the sources file (feeds, sitemaps, URLs, folders) into the knowledge directory,
 // then brings the index up to date with it; exits 1 if any source, page or file failed.
 import { parseCommandLine } from "../src/cli-args.js";
-import { environment, loadConfig } from "../src/config.js";
+import { environment, loadConfig, withoutChatPlatforms } from "../src/config.js";
 import { createEmbedder, formatSourcesSummary, ingestKnowledge, syncSources } from "../src/core/index.js";
 import { formatIngestPreview, previewIngest } from "../src/core/ingest/preview-ingest.js";
 import { createProgressReporter, formatIngestSummary } from "../src/adapters/cli/ingest-progress.js";
@@ -17,7 +17,7 @@ const USAGE = `usage: npm run ingest -- [--full] [--dry-run] [--knowledge <dir>]
 runEntry(async () => {
   const { values, overrides } = parseCommandLine(process.argv.slice(2), { full: { type: "boolean" }, "dry-run": { type: "boolean" } });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
-  const config = loadConfig(environment(), overrides);
+  const config = withoutChatPlatforms(loadConfig(environment(), overrides));
   createRootLogger(config.logLevel, config.logFormat);
   const log = createLogger("ingest");
   const dryRun = Boolean(values["dry-run"]);

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { environment, loadConfig } from "../src/config.js";
+import { environment, loadConfig, withoutChatPlatforms } from "../src/config.js";
 import { createEmbedder, docIdOf, ingestKnowledge, loadBeir, mean, ndcgAt, openDocent, recallAt, writeCorpusAsKnowledge } from "../src/core/index.js";
 import { createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
@@ -36,7 +36,7 @@ runEntry(async () => {
   const work = await mkdtemp(join(tmpdir(), "docent-fusion-"));
   try {
     const knowledgeDir = await writeCorpusAsKnowledge(dataset.corpus, join(work, "knowledge"));
-    const config = loadConfig(environment(), { knowledgeDir, indexDir: join(work, "index") });
+    const config = withoutChatPlatforms(loadConfig(environment(), { knowledgeDir, indexDir: join(work, "index") }));
     const embedder = await createEmbedder(config.embeddings);
     const summary = await ingestKnowledge(config, embedder);
     const docent = await openDocent(config, { embedder });

@@ -272,6 +272,15 @@ export interface Config {
   announce: { discordChannels: string[]; slackChannels: string[] };
 }
 
+/** The configuration without the chat platforms' settings: what entry points hand the core, whose functions each
+ * declare the slice they read (DocentSettings, IngestSettings, ReindexSettings …). Only adapters get `discord`/`slack`. */
+export type CoreConfig = Omit<Config, "discord" | "slack">;
+
+export function withoutChatPlatforms(config: Readonly<Config>): Readonly<CoreConfig> {
+  const { discord: _discord, slack: _slack, ...core } = config;
+  return Object.freeze(core);
+}
+
 export interface DatabaseConfig {
   url: string;
   /** Which index in the database this process serves and ingests into (DATABASE_INDEX, or `--index`). */

@@ -9,7 +9,7 @@
 import { writeSync } from "node:fs";
 import { join } from "node:path";
 import { parseCommandLine } from "./cli-args.js";
-import { environment, loadConfig, type Config } from "./config.js";
+import { environment, loadConfig, withoutChatPlatforms, type Config, type CoreConfig } from "./config.js";
 import {
   createAnswerer,
   createEmbedder,
@@ -89,9 +89,11 @@ async function start(): Promise<void> {
       closers.push(["http server", ops.close]);
     }
 
-    const embedder = await createEmbedder(config.embeddings);
+    // The core gets no chat platform's settings; each of its functions reads its own slice of the rest.
+    const core = withoutChatPlatforms(config);
+    const embedder = await createEmbedder(core.embeddings);
     if (embedder.notice) log.warn(embedder.notice);
-    const docent = await openOrBuild(config, embedder);
+    const docent = await openOrBuild(core, embedder);
     closers.push(["index", () => docent.close()]);
     readiness.up("index", `generation ${docent.info().generation}`);
     metrics.trackIndex(() => docent.info());
@@ -100,9 +102,9 @@ async function start(): Promise<void> {
     closers.push(["record store", () => records.close()]);
     // One re-index at a time (chat command, schedule); the running Docent switches to its result by itself.
     // New documents are announced after each re-index in ANNOUNCE_*_CHANNELS (what was announced is kept in the same file).
-    const announcer = openAnnouncer(config);
+    const announcer = openAnnouncer(core);
     if (announcer) closers.push(["announcements", () => announcer.close()]);
-    const reindexer = createReindexRunner(config, docent.embedder, {
+    const reindexer = createReindexRunner(core, docent.embedder, {
       docent,
       logger: createLogger("reindex"),
       onRun: metrics.observeReindex,
@@ -223,7 +225,7 @@ function watchPlatformMetrics(): void {
   });
 }
 
-async function openOrBuild(config: Config, embedder: Embedder) {
+async function openOrBuild(config: CoreConfig, embedder: Embedder) {
   try {
     return await open(config, embedder);
   } catch (error) {
@@ -236,7 +238,7 @@ async function openOrBuild(config: Config, embedder: Embedder) {
   return open(config, embedder);
 }
 
-async function open(config: Config, embedder: Embedder) {
+async function open(config: CoreConfig, embedder: Embedder) {
   try {
     // The core reports failed model requests; the metrics are the process's (the core never imports src/ops).
     const answerer = createAnswerer(config, { onModelError: () => metrics.modelErrors.inc() });

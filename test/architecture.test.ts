@@ -36,6 +36,14 @@ describe("architecture", () => {
     }
   });
 
+  it("the core receives slices of the configuration, never the app Config nor a chat platform's settings", () => {
+    // Each core function declares the slice it reads (DocentSettings, IngestSettings, …); entry points hand it
+    // the configuration without the chat platforms' settings (withoutChatPlatforms in src/config.ts).
+    const appConfig = /import\s[^;]*\b(Config|ConfigOverrides|CoreConfig|DiscordConfig|SlackConfig)\b[^;]*from\s*["'](\.\.\/)+config\.js["']/;
+    const offenders = sourceFiles(join(REPO_ROOT, "src/core")).filter((file) => appConfig.test(readFileSync(file, "utf8")));
+    expect(offenders.map((f) => relative(REPO_ROOT, f))).toEqual([]);
+  });
+
   it("adapters reach the core only through its public surface", () => {
     for (const file of sourceFiles(join(REPO_ROOT, "src/adapters"))) {
       for (const spec of imports(file)) {

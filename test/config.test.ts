@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../src/config.js";
+import { loadConfig, withoutChatPlatforms } from "../src/config.js";
 import { isAppError } from "../src/errors.js";
 
 describe("loadConfig", () => {
@@ -49,6 +49,15 @@ describe("loadConfig", () => {
     const config = loadConfig({ DISCORD_TOKEN: "t", DISCORD_ALLOWED_CHANNELS: "1, 2,", DISCORD_ANSWER_MENTIONS: "false" });
     expect(config.discord?.allowedChannels).toEqual(["1", "2"]);
     expect(config.discord?.answerMentions).toBe(false);
+  });
+
+  it("hands the core everything but the chat platforms' settings", () => {
+    const config = loadConfig({ DISCORD_TOKEN: "t", SLACK_BOT_TOKEN: "xoxb-1", SLACK_APP_TOKEN: "xapp-1", RETRIEVAL_TOP_K: "7" });
+    const core = withoutChatPlatforms(config);
+    expect(core).not.toHaveProperty("discord");
+    expect(core).not.toHaveProperty("slack");
+    expect(core.retrieval).toBe(config.retrieval);
+    expect(Object.isFrozen(core)).toBe(true);
   });
 });
 

@@ -3,17 +3,16 @@
 // index generation, Docent switches to it between questions: questions already running finish on the old
 // index, which is closed when the last of them is done.
 import { watch, type FSWatcher } from "node:fs";
-import type { Config } from "../config.js";
 import { AppError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { createExtractiveAnswerer, type Answerer } from "./answer/answerer.js";
 import { createLinkPolicy, type LinkPolicy } from "./answer/link-policy.js";
 import { dependsOnHistory } from "./answer/condense-question.js";
-import { createEmbedder, type Embedder } from "./embeddings/create-embeddings.js";
-import { openIndexSource } from "./index-store/index-source.js";
+import { createEmbedder, type Embedder, type EmbeddingsSettings } from "./embeddings/create-embeddings.js";
+import { openIndexSource, type IndexLocation } from "./index-store/index-source.js";
 import type { ServedIndex } from "./index-store/search-index.js";
 import { retrieve } from "./retrieve/retrieve.js";
-import { createTaskService, type TaskServiceOptions } from "./tasks/task-service.js";
+import { createTaskService, type TaskServiceOptions, type TaskSettings } from "./tasks/task-service.js";
 import type { TaskService } from "./tasks/task-types.js";
 import type { Answer, AskOptions, AskService } from "./types.js";
 
@@ -54,6 +53,31 @@ export interface IndexView {
   readonly links: LinkPolicy;
 }
 
+/** How questions are ranked (RETRIEVAL_TOP_K, RELEVANCE_FLOOR, DENSE_WEIGHT). */
+export interface RetrievalSettings {
+  topK: number;
+  relevanceFloor: number;
+  /** Unset: by embedder kind (DEFAULT_DENSE_WEIGHT). */
+  denseWeight?: number;
+}
+
+/** How questions are taken and answered (ANSWER_MAX_CHARS, MAX_QUESTION_CHARS, ASK_TIMEOUT_MS, HISTORY_MAX_TURNS, LINK_ALLOWED_HOSTS). */
+export interface AnswerSettings {
+  maxChars: number;
+  maxQuestionChars: number;
+  timeoutMs: number;
+  historyMaxTurns: number;
+  /** Hosts answers may link to besides those of the knowledge base's documents. */
+  linkAllowedHosts: string[];
+}
+
+/** What a Docent reads of the configuration: where the index is, the embedder, retrieval and answers, and the chat tasks' settings. */
+export interface DocentSettings extends IndexLocation, TaskSettings {
+  embeddings: EmbeddingsSettings;
+  retrieval: RetrievalSettings;
+  answer: AnswerSettings;
+}
+
 export interface DocentOptions {
   embedder?: Embedder;
   answerer?: Answerer;
@@ -72,7 +96,7 @@ interface Handle {
   retired: boolean;
 }
 
-export async function openDocent(config: Config, options: DocentOptions = {}): Promise<Docent> {
+export async function openDocent(config: DocentSettings, options: DocentOptions = {}): Promise<Docent> {
   const log = createLogger("core");
   const embedder = options.embedder ?? (await createEmbedder(config.embeddings));
   const answerer = options.answerer ?? createExtractiveAnswerer({ maxChars: config.answer.maxChars, relevanceFloor: config.retrieval.relevanceFloor });

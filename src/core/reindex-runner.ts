@@ -2,11 +2,10 @@
 // (REINDEX_INTERVAL_MINUTES) share one runner, so two requests never run two re-indexes at once — a request
 // made while one runs gets that run's summary. After a run the Docent is told to switch to the new index
 // at once (its watcher would notice within moments anyway).
-import type { Config } from "../config.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { Docent } from "./docent.js";
 import type { Embedder } from "./embeddings/create-embeddings.js";
-import { formatReindexSummary, reindex, reindexFailed, type ReindexOptions, type ReindexSummary } from "./reindex.js";
+import { formatReindexSummary, reindex, reindexFailed, type ReindexOptions, type ReindexSettings, type ReindexSummary } from "./reindex.js";
 
 export interface ReindexRunner {
   /** Runs a re-index (or joins the running one); resolves to its summary text, rejects when it could not run. */
@@ -28,7 +27,7 @@ export interface ReindexRunnerOptions {
   afterRun?: (summary: ReindexSummary) => Promise<unknown> | unknown;
 }
 
-export function createReindexRunner(config: Config, embedder: Embedder, options: ReindexRunnerOptions = {}): ReindexRunner {
+export function createReindexRunner(config: ReindexSettings, embedder: Embedder, options: ReindexRunnerOptions = {}): ReindexRunner {
   const log = options.logger ?? createLogger("reindex");
   let running: Promise<string> | undefined;
 

@@ -1,14 +1,16 @@
 // A re-index: pull the sources into the knowledge directory, then run the incremental index update — one
 // call for the chat admin command and the optional schedule inside the bot (`npm run ingest` runs the same
 // two steps itself, to show progress as it goes). A dry run syncs without writing and does not touch the index.
-import type { Config } from "../config.js";
 import type { Embedder } from "./embeddings/create-embeddings.js";
-import { ingestKnowledge, type IngestOptions, type IngestSummary } from "./ingest/run-ingest.js";
+import { ingestKnowledge, type IngestOptions, type IngestSettings, type IngestSummary } from "./ingest/run-ingest.js";
 import { formatSourcesSummary } from "./sources/format-sources-summary.js";
 import type { SourcesSummary } from "./sources/sync-report.js";
-import { syncSources, type SyncOptions } from "./sources/sync-sources.js";
+import { syncSources, type SyncOptions, type SyncSettings } from "./sources/sync-sources.js";
 
 export interface ReindexOptions extends SyncOptions, IngestOptions {}
+
+/** What a re-index reads of the configuration: the sync's settings and ingest's. */
+export type ReindexSettings = SyncSettings & IngestSettings;
 
 export interface ReindexSummary {
   /** Undefined when there is no sources file. */
@@ -17,7 +19,7 @@ export interface ReindexSummary {
   ingest?: IngestSummary;
 }
 
-export async function reindex(config: Config, embedder: Embedder, options: ReindexOptions = {}): Promise<ReindexSummary> {
+export async function reindex(config: ReindexSettings, embedder: Embedder, options: ReindexOptions = {}): Promise<ReindexSummary> {
   const sources = await syncSources(config, options);
   if (options.dryRun) return { sources };
   const ingest = await ingestKnowledge(config, embedder, { full: options.full, onProgress: options.onProgress });

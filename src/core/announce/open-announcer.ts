@@ -1,14 +1,20 @@
 // The announcer `npm start` runs: undefined when no ANNOUNCE_*_CHANNELS are set; otherwise over a table in the
 // record store's file (DATA_DIR/docent.sqlite), primed at once so what is indexed at start is never announced.
 import { join } from "node:path";
-import type { Config } from "../../config.js";
 import { createLogger } from "../../logger.js";
 import { openSqliteAnnouncedStore } from "./announced-store.js";
 import { createAnnouncer, type Announcer } from "./announcer.js";
 
 export type OpenAnnouncer = Announcer & { close(): void };
 
-export function openAnnouncer(config: Pick<Config, "announce" | "dataDir" | "indexDir">): OpenAnnouncer | undefined {
+/** What the announcer reads of the configuration: the channels (ANNOUNCE_*_CHANNELS), the data directory its table lives in, and the index it watches. */
+export interface AnnouncerSettings {
+  announce: { discordChannels: string[]; slackChannels: string[] };
+  dataDir: string;
+  indexDir: string;
+}
+
+export function openAnnouncer(config: AnnouncerSettings): OpenAnnouncer | undefined {
   const { discordChannels, slackChannels } = config.announce;
   if (discordChannels.length === 0 && slackChannels.length === 0) return undefined;
   const logger = createLogger("announce");

@@ -1,6 +1,6 @@
 // Picks the answerer from the configuration: extractive (offline, the default) when no language model is
 // configured, otherwise the generative one, which falls back to extractive on its own.
-import type { Config } from "../../config.js";
+import type { LlmConfig } from "../../config.js";
 import { createLogger, type Logger } from "../../logger.js";
 import { createExtractiveAnswerer, type Answerer } from "./answerer.js";
 import { createGenerativeAnswerer, type ModelErrorListener } from "./generate/generative-answerer.js";
@@ -11,7 +11,15 @@ import { redactUrl } from "./generate/redact-url.js";
 const CONDENSE_SHARE = 0.2;
 const ANSWER_SHARE = 0.6;
 
-export function createAnswerer(config: Config, options: { logger?: Logger; onModelError?: ModelErrorListener } = {}): Answerer {
+/** What choosing and building the answerer reads of the configuration (ANSWER_MAX_CHARS, ASK_TIMEOUT_MS, RELEVANCE_FLOOR, LLM_*). */
+export interface AnswererSettings {
+  answer: { maxChars: number; timeoutMs: number };
+  retrieval: { relevanceFloor: number };
+  /** Set when a language model writes answers; otherwise answers are extractive. */
+  llm?: LlmConfig;
+}
+
+export function createAnswerer(config: AnswererSettings, options: { logger?: Logger; onModelError?: ModelErrorListener } = {}): Answerer {
   const extractive = { maxChars: config.answer.maxChars, relevanceFloor: config.retrieval.relevanceFloor };
   if (!config.llm) return createExtractiveAnswerer(extractive);
   const { provider, model, baseUrl, contextTokens, maxAnswerTokens, timeoutMs, maxRetries } = config.llm;

@@ -5,7 +5,6 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Embeddings } from "@langchain/core/embeddings";
 import { OpenAIEmbeddings } from "@langchain/openai";
-import type { Config } from "../../config.js";
 import { AppError } from "../../errors.js";
 import { HASHING_EMBEDDER_ID, HashingEmbeddings } from "./hashing-embeddings.js";
 import { TransformersEmbeddings } from "./transformers-embeddings.js";
@@ -23,12 +22,22 @@ export interface Embedder {
   notice?: string;
 }
 
+/** The embedder's configuration (EMBEDDINGS_*). */
+export interface EmbeddingsSettings {
+  provider: "auto" | "transformers" | "hashing" | "openai" | "ollama";
+  model: string;
+  /** Where local models are kept (EMBEDDINGS_MODEL_DIR). */
+  modelDir: string;
+  baseUrl?: string;
+  apiKey?: string;
+}
+
 const OLLAMA_DEFAULT_URL = "http://localhost:11434/v1";
 const REMOTE_TIMEOUT_MS = 30_000;
 // About 4 characters per token; 512-token encoders read ~1,800 characters, leave a margin for the title.
 const LOCAL_MODEL_MAX_CHARS = 1_500;
 
-export async function createEmbedder(config: Config["embeddings"]): Promise<Embedder> {
+export async function createEmbedder(config: EmbeddingsSettings): Promise<Embedder> {
   switch (config.provider) {
     case "hashing":
       return hashingEmbedder();
@@ -42,16 +51,16 @@ export async function createEmbedder(config: Config["embeddings"]): Promise<Embe
   }
 }
 
-export function localModelPath(config: Config["embeddings"]): string {
+export function localModelPath(config: EmbeddingsSettings): string {
   return join(config.modelDir, config.model);
 }
 
-function hasLocalModel(config: Config["embeddings"]): boolean {
+function hasLocalModel(config: EmbeddingsSettings): boolean {
   const dir = localModelPath(config);
   return existsSync(join(dir, "config.json")) && existsSync(join(dir, "onnx", "model.onnx"));
 }
 
-function missingModelNotice(config: Config["embeddings"]): string {
+function missingModelNotice(config: EmbeddingsSettings): string {
   return (
     `embeddings: no model at ${localModelPath(config)}, so Docent runs offline with keyword-led search ` +
     `(run "npm run model:fetch" once with internet access for semantic search, then "npm run ingest -- --full")`
@@ -70,7 +79,7 @@ function hashingEmbedder(notice?: string): Embedder {
   };
 }
 
-async function transformersEmbedder(config: Config["embeddings"]): Promise<Embedder> {
+async function transformersEmbedder(config: EmbeddingsSettings): Promise<Embedder> {
   if (!hasLocalModel(config))
     throw new AppError(
       "embedder_unavailable",
@@ -93,7 +102,7 @@ async function transformersEmbedder(config: Config["embeddings"]): Promise<Embed
   return { embeddings, id: `transformers:${config.model}`, dimension, kind: "semantic", maxInputChars: LOCAL_MODEL_MAX_CHARS };
 }
 
-async function remoteEmbedder(config: Config["embeddings"]): Promise<Embedder> {
+async function remoteEmbedder(config: EmbeddingsSettings): Promise<Embedder> {
   const baseURL = config.baseUrl ?? (config.provider === "ollama" ? OLLAMA_DEFAULT_URL : undefined);
   const embeddings = new OpenAIEmbeddings({
     model: config.model,

@@ -4,11 +4,11 @@
 // are searched for the question's required facts (each must_contain string, or one of its alt_map wordings,
 // compared as answers are scored). A fact missing there cannot be in a grounded answer, whatever the model,
 // so this separates retrieval and prompt-building misses from the model's own.
-import { loadConfig, type Config, type LlmConfig } from "../../config.js";
+import { loadConfig, type LlmConfig } from "../../config.js";
 import { createAnswerer } from "../answer/create-answerer.js";
 import { ANSWER_SYSTEM_PROMPT } from "../answer/generate/prompts.js";
 import { estimateTokens } from "../answer/generate/token-estimate.js";
-import { openDocent } from "../docent.js";
+import { openDocent, type DocentSettings } from "../docent.js";
 import type { Embedder } from "../embeddings/create-embeddings.js";
 import type { EvalItem } from "./eval-set.js";
 import { mean } from "./metrics.js";
@@ -55,10 +55,10 @@ export interface ContextRecallReport {
 }
 
 /** Runs every item alone through the generated-answer path, with the model replaced by the recording stand-in. */
-export async function measureContextRecall(items: EvalItem[], config: Config, options: { embedder?: Embedder } = {}): Promise<ContextRecallReport> {
+export async function measureContextRecall(items: EvalItem[], config: DocentSettings, options: { embedder?: Embedder } = {}): Promise<ContextRecallReport> {
   const server = await startRecordingChatServer(STAND_IN_REPLY);
   try {
-    const measured: Config = { ...config, llm: standInLlm(config, server.baseUrl) };
+    const measured: DocentSettings = { ...config, llm: standInLlm(config, server.baseUrl) };
     const docent = await openDocent(measured, { embedder: options.embedder, answerer: createAnswerer(measured) });
     const questions: ContextRecallQuestion[] = [];
     try {
@@ -78,7 +78,7 @@ export async function measureContextRecall(items: EvalItem[], config: Config, op
 }
 
 /** The configured model settings (context window, answer length) pointed at the stand-in. */
-function standInLlm(config: Config, baseUrl: string): LlmConfig {
+function standInLlm(config: DocentSettings, baseUrl: string): LlmConfig {
   const defaults = loadConfig({ LLM_PROVIDER: "openai", LLM_BASE_URL: baseUrl }).llm!;
   return { ...defaults, ...config.llm, provider: "openai", baseUrl, apiKey: STAND_IN_KEY, maxRetries: 0 };
 }

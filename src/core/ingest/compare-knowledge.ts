@@ -3,7 +3,6 @@
 // followed. Shared by ingest, which then embeds what changed, and by `ingest --dry-run`, which only reports.
 import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
-import type { Config } from "../../config.js";
 import type { Chunk } from "./chunk-markdown.js";
 import { DocumentError, parseDocument, type SourceDocument } from "./load-document.js";
 import { scanKnowledge, type SkippedPath } from "./scan-knowledge.js";
@@ -22,6 +21,12 @@ export interface KnowledgeComparison {
   present: number;
 }
 
+/** What reading the knowledge directory needs of the configuration (KNOWLEDGE_DIR, MAX_FILE_BYTES, KNOWLEDGE_ALLOWED_ROOTS). */
+export interface KnowledgeSettings {
+  knowledgeDir: string;
+  ingest: { maxFileBytes: number; allowedRoots: string[] };
+}
+
 export interface CompareOptions {
   /** Chunks a new or changed document; without it (a dry run) documents are parsed but not chunked. */
   chunk?: (doc: SourceDocument) => Promise<Chunk[]>;
@@ -29,7 +34,7 @@ export interface CompareOptions {
 }
 
 export async function compareKnowledge(
-  config: Pick<Config, "knowledgeDir" | "ingest">,
+  config: KnowledgeSettings,
   known: Map<string, string>,
   options: CompareOptions = {},
 ): Promise<KnowledgeComparison> {

@@ -3,17 +3,16 @@
 // symlinks that are not followed, and that as text for the terminal. Reads only: no lock, no embedder,
 // nothing written.
 import { join } from "node:path";
-import type { Config } from "../../config.js";
 import { CHUNKS_FILE, openChunkDb } from "../index-store/check-generation.js";
 import { currentGeneration } from "../index-store/generations.js";
-import { compareKnowledge, type KnowledgeComparison } from "./compare-knowledge.js";
+import { compareKnowledge, type KnowledgeComparison, type KnowledgeSettings } from "./compare-knowledge.js";
 
 export interface IngestPreview extends Omit<KnowledgeComparison, "toIndex" | "present"> {
   /** The live generation compared against; undefined when there is no index yet (everything would be added). */
   generation?: string;
 }
 
-export async function previewIngest(config: Pick<Config, "knowledgeDir" | "indexDir" | "ingest">): Promise<IngestPreview> {
+export async function previewIngest(config: KnowledgeSettings & { indexDir: string }): Promise<IngestPreview> {
   const generation = currentGeneration(config.indexDir);
   let known = new Map<string, string>();
   if (generation !== undefined) {

@@ -4,7 +4,6 @@
 import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { Document } from "@langchain/core/documents";
-import type { Config } from "../../config.js";
 import { AppError } from "../../errors.js";
 import { createLogger } from "../../logger.js";
 import type { Embedder } from "../embeddings/create-embeddings.js";
@@ -20,14 +19,21 @@ import {
   startGeneration,
 } from "../index-store/generations.js";
 import { embeddingText, HnswChunkStore } from "../index-store/hnsw-chunk-store.js";
+import type { IndexLocation } from "../index-store/index-source.js";
 import { assertSameEmbedder, INDEX_FORMAT_VERSION, readIndexMeta, writeIndexMeta, type IndexMeta } from "../index-store/index-meta.js";
 import { chunkDocument } from "./chunk-markdown.js";
-import { compareKnowledge } from "./compare-knowledge.js";
+import { compareKnowledge, type KnowledgeSettings } from "./compare-knowledge.js";
 
 export interface IngestProgress {
   phase: "reading" | "embedding" | "writing";
   done: number;
   total: number;
+}
+
+/** What ingest reads of the configuration: the knowledge directory and its limits, the chunk size, and where the index lives. */
+export interface IngestSettings extends IndexLocation {
+  knowledgeDir: string;
+  ingest: KnowledgeSettings["ingest"] & { chunkMaxChars: number };
 }
 
 export interface IngestOptions {
@@ -57,7 +63,7 @@ export interface IngestSummary {
 
 const EMBED_BATCH = 64;
 
-export async function ingestKnowledge(config: Config, embedder: Embedder, options: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingestKnowledge(config: IngestSettings, embedder: Embedder, options: IngestOptions = {}): Promise<IngestSummary> {
   if (config.database) {
     // DATABASE_URL: the index lives in Postgres (index-store/postgres/).
     const { ingestToPostgres } = await import("../index-store/postgres/postgres-ingest.js");
@@ -85,7 +91,7 @@ interface LiveIndex {
   known: Map<string, string>;
 }
 
-function readLive(config: Config, embedder: Embedder, full: boolean): LiveIndex {
+function readLive(config: IngestSettings, embedder: Embedder, full: boolean): LiveIndex {
   // A full rebuild must work whatever state the live index is in (its own error messages tell users to run it).
   if (full) {
     const name = currentGenerationIfValid(config.indexDir);
@@ -139,7 +145,7 @@ function hasPointer(indexDir: string): boolean {
   return existsSync(join(indexDir, "CURRENT"));
 }
 
-async function ingestLocked(config: Config, embedder: Embedder, options: IngestOptions, started: number): Promise<IngestSummary> {
+async function ingestLocked(config: IngestSettings, embedder: Embedder, options: IngestOptions, started: number): Promise<IngestSummary> {
   const progress = options.onProgress ?? (() => {});
   const { previous, dir: liveDir, meta: liveMeta, known } = readLive(config, embedder, Boolean(options.full));
   const fromScratch = options.full || !liveDir;

@@ -4,7 +4,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from "yaml";
-import type { Config } from "../../config.js";
 import { AppError } from "../../errors.js";
 
 interface SourceCommon {
@@ -33,7 +32,7 @@ const OTHER_KEYS = ["name", "include", "exclude", "tags", "recheck_days"] as con
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
 /** The sources file for this configuration: SOURCES_FILE, or sources.yml inside the knowledge directory. */
-export function sourcesFilePath(config: Pick<Config, "sources">): string {
+export function sourcesFilePath(config: { sources: { file: string } }): string {
   return config.sources.file;
 }
 

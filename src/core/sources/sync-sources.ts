@@ -5,7 +5,7 @@
 // passes, no new request is sent and those in flight are aborted; what was fetched is kept (and indexed by
 // the update that follows), and the rest is listed as skipped and looked at again on the next run.
 import { join } from "node:path";
-import type { Config } from "../../config.js";
+import type { SourcesConfig } from "../../config.js";
 import { createLogger } from "../../logger.js";
 import { acquireRunLock } from "../index-store/run-lock.js";
 import { createKnowledgeWriter, removeKnowledgeLeftovers } from "./knowledge-writer.js";
@@ -15,6 +15,17 @@ import { syncFolder } from "./sync-folder.js";
 import { emptySummary, type SourcesSummary } from "./sync-report.js";
 import { loadState, removeStateLeftovers, saveState, statePath } from "./sync-state.js";
 import { syncWebSource } from "./sync-web-source.js";
+
+/** What a sources sync reads of the configuration: the sources file and fetch limits (SOURCES_FILE, FETCH_*), where
+ * knowledge and sync state are kept, the folders symlinks may lead into, and the run's deadline. */
+export interface SyncSettings {
+  knowledgeDir: string;
+  dataDir: string;
+  sources: SourcesConfig;
+  ingest: { allowedRoots: string[] };
+  /** REINDEX_DEADLINE_MINUTES; 0 = no deadline. */
+  reindexDeadlineMinutes: number;
+}
 
 export interface SyncOptions {
   dryRun?: boolean;
@@ -27,7 +38,7 @@ export interface SyncOptions {
 }
 
 /** Syncs the sources; undefined when there is no sources file. */
-export async function syncSources(config: Config, options: SyncOptions = {}): Promise<SourcesSummary | undefined> {
+export async function syncSources(config: SyncSettings, options: SyncOptions = {}): Promise<SourcesSummary | undefined> {
   const started = performance.now();
   const dryRun = options.dryRun ?? false;
   const sources = readSourcesFile(sourcesFilePath(config), config.knowledgeDir);

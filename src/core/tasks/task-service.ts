@@ -4,7 +4,7 @@
 // summaries are written by it (grounding-checked) and free-form requests go to a bounded tool-calling agent;
 // without one, summaries are extractive and a request is a question (`ask`).
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
-import type { Config } from "../../config.js";
+import type { LlmConfig } from "../../config.js";
 import { createLogger, type Logger } from "../../logger.js";
 import { createChatModel } from "../answer/generate/chat-model.js";
 import type { Docent, IndexView } from "../docent.js";
@@ -26,6 +26,14 @@ export interface TaskServiceOptions {
   now?: () => Date;
 }
 
+/** What the tasks read of the configuration: the limits on questions, the summary length and the agent's bounds (SUMMARY_MAX_CHARS, AGENT_*), and the model (LLM_*). */
+export interface TaskSettings {
+  retrieval: { relevanceFloor: number };
+  answer: { maxQuestionChars: number; timeoutMs: number; historyMaxTurns: number };
+  tasks: { summaryMaxChars: number; agentMaxToolCalls: number; agentDeadlineMs: number };
+  llm?: LlmConfig;
+}
+
 /** What the tasks need from the core. */
 export type TaskCore = Pick<Docent, "ask" | "read" | "embedder">;
 
@@ -33,7 +41,7 @@ export type TaskCore = Pick<Docent, "ask" | "read" | "embedder">;
 const SUMMARY_SHARE = 0.6;
 const CLOSEST_BY_SEARCH = 3;
 
-export function createTaskService(core: TaskCore, config: Config, options: TaskServiceOptions = {}): TaskService {
+export function createTaskService(core: TaskCore, config: TaskSettings, options: TaskServiceOptions = {}): TaskService {
   const log = options.logger ?? createLogger("tasks");
   const { llm } = config;
   // Built on first use, so a Docent without a model (or never asked for a task) creates no client.

@@ -6,14 +6,13 @@
 // replicas. One writer per index at a time (a Postgres advisory lock). A killed run leaves the live
 // generation as it was; the next run removes what it had written.
 import pg from "pg";
-import type { Config } from "../../../config.js";
 import { AppError } from "../../../errors.js";
 import { createLogger } from "../../../logger.js";
 import { describeDatabase, inTransaction, openPool, type Pool } from "../../db/postgres.js";
 import type { Embedder } from "../../embeddings/create-embeddings.js";
 import { chunkDocument } from "../../ingest/chunk-markdown.js";
 import { compareKnowledge } from "../../ingest/compare-knowledge.js";
-import { calendarDate, type IngestOptions, type IngestSummary } from "../../ingest/run-ingest.js";
+import { calendarDate, type IngestOptions, type IngestSettings, type IngestSummary } from "../../ingest/run-ingest.js";
 import { embeddingText } from "../hnsw-chunk-store.js";
 import { chunkTerms } from "./fts-terms.js";
 import { embedderMismatch, generationName, NOTIFY_CHANNEL, readGeneration, readIndexRow, visibleAt, type GenerationRow } from "./postgres-index.js";
@@ -26,7 +25,7 @@ const HNSW_EF_CONSTRUCTION = 200;
 const LOCK_CLASS = 0x646f63;
 const TABLES = ["docent_chunks", "docent_documents", "docent_term_stats"] as const;
 
-export async function ingestToPostgres(config: Config, embedder: Embedder, options: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingestToPostgres(config: IngestSettings, embedder: Embedder, options: IngestOptions = {}): Promise<IngestSummary> {
   const database = config.database!;
   const log = createLogger("ingest");
   const pool = await openPool(database, { logger: log });
@@ -78,7 +77,7 @@ export async function acquireWriterLock(url: string, indexName: string): Promise
   return Object.assign(release, { lost: () => lost });
 }
 
-async function ingestLocked(pool: Pool, config: Config, embedder: Embedder, options: IngestOptions, lockLost: () => boolean): Promise<IngestSummary> {
+async function ingestLocked(pool: Pool, config: IngestSettings, embedder: Embedder, options: IngestOptions, lockLost: () => boolean): Promise<IngestSummary> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => {});
   const log = createLogger("ingest");
