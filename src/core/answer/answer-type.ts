@@ -6,7 +6,7 @@
 
 import { isEnglishWord } from "../lexicon/wordnet.js";
 
-export type AnswerType = "number" | "money" | "frequency" | "duration" | "person" | "time" | "date" | "contact" | "reason" | "place" | "expansion" | "other";
+export type AnswerType = "number" | "money" | "frequency" | "duration" | "person" | "time" | "date" | "contact" | "reason" | "place" | "expansion" | "procedure" | "other";
 
 export interface QuestionAnalysis {
   type: AnswerType;
@@ -77,6 +77,7 @@ const YES_NO = /^\s*(can|could|is|are|was|were|do|does|did|will|would|should|may
 
 // "What does FLOSS stand for?", "what's the L in FLOSS short for?", "what does LGTM mean?" (written in
 // capitals: "what does maintainer mean?" asks for an explanation, not a long form).
+const PROCEDURE = /^\s*(?:so\s+|and\s+|ok\s+|okay\s+)?(?:how (?:do|can|should|would|could|must|shall) (?:i|we|you|one|they|people)|how to|how does one|what(?:'s| is) the way to)\b/i;
 const EXPANSION = /\bwhat(?:'s| does| do| did| is| are)\s+(?:the\s+(?:[A-Za-z0-9]{1,2}\s+in\s+)?)?([A-Za-z][\w-]{1,9})\s+(?:stands?|short)\s+for\b|\bwhat(?:'s| does| is)\s+(?:the\s+)?(?:acronym|abbreviation)\s+([A-Za-z][\w-]{1,9})\b|\bwhat (?:does|do) ([A-Z][A-Z0-9]{1,9})\s+mean\b/;
 
 export function analyzeQuestion(question: string): QuestionAnalysis {
@@ -99,6 +100,8 @@ export function analyzeQuestion(question: string): QuestionAnalysis {
       typeWords.push(...found[2].filter((w) => match.includes(w)));
     } else if (found[1] !== type) also.push(found[1]);
   }
+  // "How do I get it on Windows?", "how to rerun a test": the answer is an instruction.
+  if (type === "other" && PROCEDURE.test(question)) type = "procedure";
   for (const m of question.matchAll(TYPE_NOUN)) {
     // "which version", or "which Node version": the kind is named by the first or second word.
     const noun = [m[1], m[2]].map((w) => w?.toLowerCase()).find((w) => w !== undefined && TYPE_NOUNS[w] !== undefined);
@@ -138,6 +141,9 @@ const MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|feb
 const WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays|weekend|weekends";
 
 const SHAPES: Record<Exclude<AnswerType, "other" | "expansion">, RegExp> = {
+  // An instruction: a command in code, an imperative opening ("Use Scoop", "To cut a release, run …"), or
+  // "you can / you should …".
+  procedure: /`[^`]+`|^(?:[-*+]\s+|\d+[.)]\s+)?(?:(?:to|for|on|in|if)\b[^,]{0,60},\s*)?(?:use|run|install|type|add|comment|click|open|set|follow|create|ask|email|write|reply|go|download|build|select|choose|edit|enable|disable|call|pass|put|make|see|check|contact|file|send|sign|join|post|read|start|stop|restart|remove|delete|update|upgrade|apply|label|assign|mention|push|fork|clone|submit|request|visit|configure)\b|\b(?:you can|you should|you need to|you must|by (?:running|using|adding|typing|commenting|setting))\b/i,
   number: new RegExp(`\\d|\\b(${NUMBER_WORDS})\\b`, "i"),
   frequency: new RegExp(`\\b(every|each|per|once|twice|daily|weekly|fortnightly|biweekly|monthly|quarterly|yearly|annually|hourly|nightly|continuously|${WEEKDAYS})\\b|\\b(a|an) (${UNITS})\\b|\\b\\d+ times\\b`, "i"),
   duration: new RegExp(`\\b(\\d+|${NUMBER_WORDS}|a|an|few|several)\\s*(-|to)?\\s*(\\d+\\s*)?(${UNITS})\\b|\\b(immediately|instantly|same day|overnight|within)\\b`, "i"),

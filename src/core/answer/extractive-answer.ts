@@ -92,8 +92,8 @@ export function extractiveAnswer(question: string, query: QueryTerms, passages: 
   const chosen: Candidate[] = [best];
   let length = best.text.length;
   const fits = (c: Candidate) => length + c.text.length + 6 <= options.maxChars;
-  const take = (c: Candidate | undefined) => {
-    if (!c || chosen.includes(c) || !fits(c)) return false;
+  const take = (c: Candidate | undefined, evenIfLong = false) => {
+    if (!c || chosen.includes(c) || (!fits(c) && !evenIfLong)) return false;
     chosen.push(c);
     length += c.text.length + 1;
     return true;
@@ -105,7 +105,7 @@ export function extractiveAnswer(question: string, query: QueryTerms, passages: 
   // a code block ("Install it with:") or one that ends mid-thought needs what follows it.
   const introduces = /[:,]$|\bwith$/.test(best.text);
   if (next && (next.block === best.block || next.kind === "code" || introduces) && (best.text.length < SHORT_SENTENCE || next.kind === "code" || introduces || next.coverage > 0 || (analysis.strict && next.shape && !best.shape) || !analysis.strict))
-    take(next);
+    take(next, next.kind === "code" && /:$/.test(best.text));
   // An untyped question ("what's wrong with…", "what license for…") is answered by the paragraph's reasoning:
   // the sentences after the best one, while they fit.
   if (!analysis.strict && best.kind === "sentence") {
@@ -142,10 +142,13 @@ function scoreCandidates(query: QueryTerms, analysis: QuestionAnalysis, passages
     const heading = contentTerms(`${p.chunk.title} ${p.chunk.section}`);
     const termsOf = list.map((u) => contentTerms(u.text));
     return list.map((unit, index) => {
+      // An instruction may be the code block or list a unit introduces ("On Windows, use Scoop:").
+      const introduces = /:\s*$/.test(unit.text) && list[index + 1] !== undefined && list[index + 1]!.kind !== "sentence";
       const shape =
-        analysis.acronym !== undefined
+        (analysis.type === "procedure" && introduces) ||
+        (analysis.acronym !== undefined
           ? expandsAcronym(analysis.acronym, unit.text)
-          : hasAnswerShape(analysis.type, unit.text) && (analysis.counted === undefined || countsWord(analysis.counted, unit.text));
+          : hasAnswerShape(analysis.type, unit.text) && (analysis.counted === undefined || countsWord(analysis.counted, unit.text)));
       const extra = shape ? typeStems : [];
       const own = new Set([...termsOf[index]!, ...extra]);
       // The relevance test reads a sentence with its neighbours and headings: facts are stated across
@@ -155,7 +158,8 @@ function scoreCandidates(query: QueryTerms, analysis: QuestionAnalysis, passages
       const coverage = unit.text === p.chunk.title ? 0 : coverageOfTerms(query, own);
       const windowCoverage = coverageOfTerms(query, window);
       // A unit of a few words ("- Committer") repeats the question's word without saying anything about it.
-      const brevity = termsOf[index]!.length < 4 && unit.kind !== "code" ? 0.6 : 1;
+      // One that introduces a code block or a list ("On Windows, use Scoop:") says it there.
+      const brevity = termsOf[index]!.length < 4 && unit.kind !== "code" && !introduces ? 0.6 : 1;
       // A question that asks for several things is best answered where a list starts: a lead-in ("…you might
       // include:") followed by items.
       let end = index;
@@ -230,7 +234,9 @@ function compose(chosen: Candidate[], passages: RetrievedPassage[], maxChars: nu
     const room = maxChars - length - 6;
     if (room < 40) break;
     // A unit that does not fit ends the answer before it; only a first unit longer than the room is cut.
-    const text = fitQuote(c.kind === "code" ? c.text : stripFootnoteMarkers(c.text), c.kind, room, parts.length === 0);
+    // A code block right after its one-sentence lead-in ("Install it with:") may be cut too: it is the answer.
+    const afterLeadIn = c.kind === "code" && parts.length === 1 && /:\s*$/.test(parts[0]!.text);
+    const text = fitQuote(c.kind === "code" ? c.text : stripFootnoteMarkers(c.text), c.kind, room, parts.length === 0 || afterLeadIn);
     if (text === undefined) break;
     parts.push({ text, kind: c.kind });
     length += text.length + 1;

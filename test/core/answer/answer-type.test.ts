@@ -20,7 +20,7 @@ describe("answerTypeOf", () => {
     ["Why does the install fail with EACCES?", "reason"],
     ["What reasons are there to pin the Node version?", "reason"],
     ["Where do I report a bug?", "place"],
-    ["How do I install Lumen?", "other"],
+    ["How do I install Lumen?", "procedure"],
     ["What is the default theme?", "other"],
   ] as const)("%s → %s", (question, type) => {
     expect(answerTypeOf(question)).toBe(type);
@@ -162,5 +162,17 @@ describe("purpose questions", () => {
     expect(analyzeQuestion("what is the purpose of OWNERS files?").type).toBe("reason");
     expect(hasAnswerShape("reason", "The merge pool is needed to make sure no incompatible changes were merged.")).toBe(true);
     expect(hasAnswerShape("reason", "The merge pool holds pull requests.")).toBe(false);
+  });
+});
+
+describe("procedure questions", () => {
+  it("'how do I …' asks for an instruction: a command, an imperative, 'you can …'", () => {
+    expect(analyzeQuestion("how do i get tessera on windows?").type).toBe("procedure");
+    expect(analyzeQuestion("how to rerun a flaky test").type).toBe("procedure");
+    expect(analyzeQuestion("how often do releases ship?").type).toBe("frequency");
+    expect(hasAnswerShape("procedure", "Comment `/retest` to run the checks again.")).toBe(true);
+    expect(hasAnswerShape("procedure", "To cut a release, run the release script.")).toBe(true);
+    expect(hasAnswerShape("procedure", "You can reopen it at any time.")).toBe(true);
+    expect(hasAnswerShape("procedure", "Windows 10 and Windows 11 on x86-64")).toBe(false);
   });
 });

@@ -330,6 +330,9 @@ describe("extractiveAnswer: abbreviations, preambles, relative times, names", ()
       "glossary.md":
         "# Glossary\n\n## Free software\n\nYou may also see these terms combined as \"free, libre, and open source software\" (FLOSS).\n\n" +
         "## Funding\n\nThe FLOSS/fund gives grants to projects.\n\n## Reviews\n\nThe LGTM comment on a pull request is read by the merge bot.\n",
+      "get-it.md":
+        "# Getting the tool\n\n## Supported systems\n\n- Windows 10 and Windows 11 on x86-64\n- macOS 13 or newer\n\n## Installing\n\n" +
+        "On macOS and Linux the quickest route is Homebrew:\n\n```sh\nbrew install lumen\n```\n\nOn Windows, use Scoop:\n\n```powershell\nscoop install lumen\n```\n",
       "triage.md": "# Triage\n\n## Stale pull requests\n\nA pull request with no activity for 30 days gets the stale label, and it is closed 14 days later.\n",
       "team.md":
         "# Team\n\n## Security\n\nVulnerabilities are rated with CVSS.[1]\n\n## Conduct committee\n\nReports are handled by the conduct committee, whose three members are:\n\n" +
@@ -368,6 +371,13 @@ describe("extractiveAnswer: abbreviations, preambles, relative times, names", ()
     expectDeclined(draft);
     const cvss = await corpus.ask("what is CVSS maintained by?");
     if (cvss.grounded) expect(cvss.answer).not.toMatch(/^\[1\]|\s\[1\] CVSS/);
+  });
+
+  it("answers 'how do I get it on Windows?' with the instruction and its code, not the list of systems", async () => {
+    const draft = await corpus.ask("how do i get lumen on windows?");
+    expectAnswered(draft);
+    expect(draft.answer).toContain("scoop install lumen");
+    expect(draft.answer).not.toContain("Windows 10 and Windows 11");
   });
 
   it("answers the same with a chat preamble or a reference to the docs as without", async () => {
