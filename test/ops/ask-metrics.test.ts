@@ -46,11 +46,11 @@ describe("askAndRecord and refuseQuestion count questions", () => {
     await askAndRecord(deps(async () => DECLINED), input());
     await askAndRecord(deps(async () => { throw new Error("boom"); }), input());
     await askAndRecord(deps(() => new Promise(() => {}), { timeoutMs: 50 }), input());
-    expect(refuseQuestion(deps(async () => GROUNDED), "discord", "U1", "x".repeat(101))).toMatchObject({ reason: "too_long" });
+    expect(await refuseQuestion(deps(async () => GROUNDED), "discord", "U1", "x".repeat(101))).toMatchObject({ reason: "too_long" });
     const limited = deps(async () => GROUNDED, {}, 1);
-    refuseQuestion(limited, "discord", "U2", "first");
-    expect(refuseQuestion(limited, "discord", "U2", "second")).toMatchObject({ reason: "rate_limited" });
-    expect(refuseQuestion(limited, "discord", "U3", "   ")).toEqual({ reason: "empty" });
+    await refuseQuestion(limited, "discord", "U2", "first");
+    expect(await refuseQuestion(limited, "discord", "U2", "second")).toMatchObject({ reason: "rate_limited" });
+    expect(await refuseQuestion(limited, "discord", "U3", "   ")).toEqual({ reason: "empty" });
 
     expect(await count("answered")).toBe(1);
     expect(await count("declined")).toBe(1);

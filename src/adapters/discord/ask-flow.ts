@@ -10,14 +10,14 @@ import { apologyFor, questionTooLong, rateLimited } from "./notices.js";
 export type Admission = { ok: true; question: string } | { ok: false; reason: "empty" | "too_long" | "rate_limited"; notice?: string };
 
 /** Checks a question without calling the core; cheap enough to run before Discord's 3-second deadline. */
-export function admitQuestion(deps: DiscordBotDeps, userId: string, raw: string): Admission {
+export async function admitQuestion(deps: DiscordBotDeps, userId: string, raw: string): Promise<Admission> {
   const question = raw.trim();
-  const refusal = refuseQuestion(deps, "discord", userId, question);
+  const refusal = await refuseQuestion(deps, "discord", userId, question);
   if (!refusal) return { ok: true, question };
   if (refusal.reason === "too_long") return { ok: false, reason: "too_long", notice: questionTooLong(refusal.chars, deps.limits.maxQuestionChars) };
   if (refusal.reason === "rate_limited") {
     // Same key as refuseQuestion's: one notice per member per window; later refusals carry none (stay silent).
-    const notify = deps.rateLimiter.shouldNotify(`discord:${userId}`);
+    const notify = await deps.rateLimiter.shouldNotify(`discord:${userId}`);
     return { ok: false, reason: "rate_limited", notice: notify ? rateLimited(refusal.retryAfterMs) : undefined };
   }
   return { ok: false, reason: "empty" };

@@ -13,12 +13,12 @@ import { apologyFor, questionTooLong, rateLimited } from "./notices.js";
 export const TASKS_UNAVAILABLE = "These commands are not available in this bot process; `/ask` still answers questions.";
 
 /** Undefined when the member may go ahead; otherwise the notice to give (empty string: stay silent). */
-export function refuseTask(deps: DiscordBotDeps, userId: string, text: string): string | undefined {
+export async function refuseTask(deps: DiscordBotDeps, userId: string, text: string): Promise<string | undefined> {
   // A task without words (`latest`) still counts against the member's allowance.
-  const refusal = refuseQuestion(deps, "discord", userId, text.trim() || "(task)");
+  const refusal = await refuseQuestion(deps, "discord", userId, text.trim() || "(task)");
   if (!refusal) return undefined;
   if (refusal.reason === "too_long") return questionTooLong(refusal.chars, deps.limits.maxQuestionChars);
-  if (refusal.reason === "rate_limited") return deps.rateLimiter.shouldNotify(`discord:${userId}`) ? rateLimited(refusal.retryAfterMs) : "";
+  if (refusal.reason === "rate_limited") return (await deps.rateLimiter.shouldNotify(`discord:${userId}`)) ? rateLimited(refusal.retryAfterMs) : "";
   return "Please say what to look for.";
 }
 

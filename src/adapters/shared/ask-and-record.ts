@@ -11,14 +11,17 @@ import type { ChatAdapterDeps } from "./chat-adapter-deps.js";
 
 export type Refusal = { reason: "empty" } | { reason: "too_long"; chars: number } | { reason: "rate_limited"; retryAfterMs: number };
 
-/** Cheap checks that need no core; undefined when the question may be asked. */
-export function refuseQuestion(deps: ChatAdapterDeps, platform: Platform, userId: string, question: string): Refusal | undefined {
+/**
+ * Cheap checks that need no core; undefined when the question may be asked. Asynchronous only for the rate
+ * limit, which replicas keep in their shared database (one round trip; in memory it answers at once).
+ */
+export async function refuseQuestion(deps: ChatAdapterDeps, platform: Platform, userId: string, question: string): Promise<Refusal | undefined> {
   if (question.trim().length === 0) return { reason: "empty" };
   if (question.length > deps.limits.maxQuestionChars) {
     metrics.questions.inc({ platform, outcome: "too_long" });
     return { reason: "too_long", chars: question.length };
   }
-  const decision = deps.rateLimiter.take(`${platform}:${userId}`);
+  const decision = await deps.rateLimiter.take(`${platform}:${userId}`);
   if (decision.allowed) return undefined;
   metrics.questions.inc({ platform, outcome: "rate_limited" });
   return { reason: "rate_limited", retryAfterMs: decision.retryAfterMs };

@@ -25,13 +25,13 @@ export type AskOutcome = { ok: true; answer: Answer; answerId?: string } | { ok:
 export type Screening = { ok: true } | { ok: false; notice?: string };
 
 /** Cheap checks that need no core, run before anything is posted. */
-export function screenQuestion(deps: SlackAppDeps, userId: string, question: string): Screening {
-  const refusal = refuseQuestion(deps, "slack", userId, question);
+export async function screenQuestion(deps: SlackAppDeps, userId: string, question: string): Promise<Screening> {
+  const refusal = await refuseQuestion(deps, "slack", userId, question);
   if (!refusal) return { ok: true };
   if (refusal.reason === "too_long") return { ok: false, notice: questionTooLong(refusal.chars, deps.limits.maxQuestionChars) };
   if (refusal.reason === "rate_limited")
     // Same key as refuseQuestion's: one notice per member per window, not one per excess message.
-    return deps.rateLimiter.shouldNotify(`slack:${userId}`) ? { ok: false, notice: rateLimited(refusal.retryAfterMs) } : { ok: false };
+    return (await deps.rateLimiter.shouldNotify(`slack:${userId}`)) ? { ok: false, notice: rateLimited(refusal.retryAfterMs) } : { ok: false };
   return { ok: false, notice: USAGE };
 }
 

@@ -14,9 +14,9 @@ export const SEARCH_PAGE_SIZE = 5;
 export const LATEST_MAX = 25;
 
 /** Undefined when the member may go ahead; otherwise the notice to give (empty string: stay silent). */
-export function refuseTask(deps: SlackAppDeps, userId: string, text: string): string | undefined {
+export async function refuseTask(deps: SlackAppDeps, userId: string, text: string): Promise<string | undefined> {
   // A task without words (`latest`) still counts against the member's allowance.
-  const screening = screenQuestion(deps, userId, text.trim() || "(task)");
+  const screening = await screenQuestion(deps, userId, text.trim() || "(task)");
   return screening.ok ? undefined : (screening.notice ?? "");
 }
 

@@ -24,20 +24,20 @@ describe("rate-limit notices", { timeout: 30_000 }, () => {
     const excess = Array.from({ length: 25 }, (_, i) =>
       fake.sendMessage({ channelId: CHANNEL_ID, author: ALICE, content: mention(`and then ${i}?`), mentionBot: true }),
     );
-    // Bob's empty mention gets a hint in the same channel. Messages are screened in the order they arrive and
-    // posts to one channel go out in order, so once the hint is there every notice for Alice would be too.
+    // Bob's empty mention gets a hint in the same channel.
     const sentinel = fake.sendMessage({ channelId: CHANNEL_ID, author: BOB, content: `<@${BOT_ID}>`, mentionBot: true });
     await fake.waitForRequest((r) => postIn(CHANNEL_ID)(r) && r.body?.message_reference?.message_id === sentinel.id);
-
-    const notices = fake.requests.filter((r) => postIn(CHANNEL_ID)(r) && NOTICE.test(String(r.body?.content)));
-    expect(notices).toHaveLength(1);
-    expect(notices[0]!.body.message_reference?.message_id).toBe(excess[0]!.id);
     expect(asker.calls.map((c) => c.question)).toEqual(["how do I install it?"]);
 
-    // Other members are not affected by Alice's limit.
+    // Other members are not affected by Alice's limit. Bob's answer comes after the core's work, so by then
+    // every one of Alice's messages has been screened (the limit may be in a shared database, so the hint
+    // alone, which needs no limit, is no such barrier).
     const bobs = fake.sendMessage({ channelId: CHANNEL_ID, author: BOB, content: mention("what about me?"), mentionBot: true });
     await fake.waitForRequest(postIn(bobs.id));
     expect(asker.calls.map((c) => c.question)).toEqual(["how do I install it?", "what about me?"]);
+    const notices = fake.requests.filter((r) => postIn(CHANNEL_ID)(r) && NOTICE.test(String(r.body?.content)));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.body.message_reference?.message_id).toBe(excess[0]!.id);
   });
 
   it("answers /ask refusals with one ephemeral notice per window, then stays silent", async () => {

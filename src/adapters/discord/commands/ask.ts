@@ -25,7 +25,7 @@ export const askCommand = {
       interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }).then(() => undefined);
 
     if (!isAllowedChannel(deps.config, interaction.channelId, interaction.channel)) return notify(NOT_IN_THIS_CHANNEL);
-    const admission = admitQuestion(deps, interaction.user.id, interaction.options.getString("question", true));
+    const admission = await admitQuestion(deps, interaction.user.id, interaction.options.getString("question", true));
     if (!admission.ok) {
       // Already told it is rate-limited in this window: no second notice (Discord shows the command as unanswered).
       if (admission.reason === "rate_limited" && !admission.notice) return;

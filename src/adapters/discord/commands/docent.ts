@@ -55,7 +55,7 @@ export const docentCommand = {
     const sub = interaction.options.getSubcommand(true);
     const words =
       sub === "search" ? interaction.options.getString("words", true) : sub === "summarize" ? interaction.options.getString("target", true) : (interaction.options.getString("topic") ?? "");
-    const refused = refuseTask(deps, interaction.user.id, words);
+    const refused = await refuseTask(deps, interaction.user.id, words);
     if (refused !== undefined) {
       // Already told it is rate-limited in this window: no second notice.
       if (refused) await notify(refused);
@@ -86,7 +86,7 @@ export async function handleSearchPageButton(interaction: ButtonInteraction, dep
     interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS }).then(() => undefined);
   if (!deps.tasks) return notify(TASKS_UNAVAILABLE);
   if (parsed.query === undefined) return notify("Those results have expired; run `/docent search` again.");
-  const refused = refuseTask(deps, interaction.user.id, parsed.query);
+  const refused = await refuseTask(deps, interaction.user.id, parsed.query);
   if (refused !== undefined) {
     if (refused) await notify(refused);
     return;

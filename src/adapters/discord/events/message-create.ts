@@ -31,7 +31,7 @@ export const messageCreate = defineEvent({
     if (!route || !message.channel.isSendable()) return;
     const receivedAt = Date.now();
 
-    const admission = admitQuestion(deps, message.author.id, questionText(message, botId));
+    const admission = await admitQuestion(deps, message.author.id, questionText(message, botId));
     if (!admission.ok) {
       // A follow-up with no text (an image, a sticker) was not addressed to the bot: stay quiet.
       if (admission.reason === "empty" && route === "follow-up") return;

@@ -19,7 +19,7 @@ export function searchPageAction(deps: ListenerDeps) {
       const value = parsePageValue(action.value);
       if (!value) return void log.warn("slack: ignored a paging button with an unreadable value");
       if (!deps.tasks) return void (await privately(TASKS_UNAVAILABLE));
-      const refused = refuseTask(deps, userId, value.q);
+      const refused = await refuseTask(deps, userId, value.q);
       if (refused !== undefined) {
         if (refused) await privately(refused);
         return;

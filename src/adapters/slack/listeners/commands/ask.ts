@@ -21,7 +21,7 @@ export function askCommand(deps: ListenerDeps) {
     const log = deps.logger.child({ via: "command", userId: command.user_id, channel: command.channel_id });
     const question = slackTextToPlain(command.text);
     try {
-      const screening = screenQuestion(deps, command.user_id, question);
+      const screening = await screenQuestion(deps, command.user_id, question);
       if (!screening.ok) {
         if (screening.notice) await respond({ response_type: "ephemeral", text: screening.notice });
         else log.debug("slack: refused again within the rate-limit window; not notified");

@@ -34,7 +34,7 @@ export function docentCommand(deps: ListenerDeps) {
       if (task === "search" && !args) return void (await say(USAGE_SEARCH));
       if ((task === "summarize" || task === "summarise") && !args) return void (await say(USAGE_SUMMARIZE));
 
-      const refused = refuseTask(deps, command.user_id, task === "latest" || task === "search" || task.startsWith("summar") ? args : text);
+      const refused = await refuseTask(deps, command.user_id, task === "latest" || task === "search" || task.startsWith("summar") ? args : text);
       if (refused !== undefined) {
         if (refused) await say(refused);
         else log.debug("slack: refused again within the rate-limit window; not notified");

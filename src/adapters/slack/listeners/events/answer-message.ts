@@ -58,7 +58,7 @@ export async function answerMessage(
   }
 
   const question = slackTextToPlain(message.text, bot.userId);
-  const screening = screenQuestion(deps, message.user, question);
+  const screening = await screenQuestion(deps, message.user, question);
   if (!screening.ok) {
     if (!screening.notice) return log.debug("slack: refused again within the rate-limit window; not notified");
     await postEphemeral(client, message, screening.notice).catch((error: unknown) =>
