@@ -6,7 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseCommandLine } from "../src/cli-args.js";
 import { environment, loadConfig } from "../src/config.js";
-import { buildReport, listIndexedDocuments, openRecordStore, renderHtml, renderMarkdown } from "../src/core/index.js";
+import { buildReport, listIndexedDocuments, openRecords, renderHtml, renderMarkdown } from "../src/core/index.js";
 import { AppError } from "../src/errors.js";
 import { createLogger, createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
@@ -34,15 +34,16 @@ runEntry(async () => {
   const now = new Date();
   // The window is whole UTC days, today included, so every chart has exactly `days` bars.
   const firstDay = new Date(Date.parse(now.toISOString().slice(0, 10)) - (days - 1) * DAY_MS).toISOString().slice(0, 10);
-  const records = openRecordStore(join(config.dataDir, "docent.sqlite"));
+  // DATA_DIR/docent.sqlite, or Postgres with DATABASE_URL: the store `npm start` records into.
+  const records = await openRecords(config);
   let input;
   try {
-    const purged = records.applyRetention(config.records.retentionDays, now);
+    const purged = await records.applyRetention(config.records.retentionDays, now);
     if (purged.answers > 0) log.info({ ...purged, retentionDays: config.records.retentionDays }, "deleted records past retention");
     const since = `${firstDay}T00:00:00.000Z`;
-    input = { answers: records.listAnswers({ since }), votes: records.listVotes({ since }) };
+    input = { answers: await records.listAnswers({ since }), votes: await records.listVotes({ since }) };
   } finally {
-    records.close();
+    await records.close();
   }
   const index = listIndexedDocuments(config.indexDir);
   if (!index) log.warn({ indexDir: config.indexDir }, "no index found; the never-cited list is left out");

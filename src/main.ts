@@ -7,7 +7,6 @@
 // Shutdown (SIGTERM/SIGINT): no new questions, questions in flight get a grace period and are then apologised
 // for, gateways and servers close, stores are closed, exit 0 — all within SHUTDOWN_DEADLINE_MS, or exit 1.
 import { writeSync } from "node:fs";
-import { join } from "node:path";
 import { parseCommandLine } from "./cli-args.js";
 import { environment, loadConfig, withoutChatPlatforms, type Config, type CoreConfig } from "./config.js";
 import {
@@ -17,7 +16,7 @@ import {
   createRateLimiter,
   ingestKnowledge,
   openDocent,
-  openRecordStore,
+  openRecords,
   type Embedder,
   openAnnouncer,
   type Announcer,
@@ -98,7 +97,8 @@ async function start(): Promise<void> {
     readiness.up("index", `generation ${docent.info().generation}`);
     metrics.trackIndex(() => docent.info());
 
-    const records = openRecordStore(join(config.dataDir, "docent.sqlite"), { logger: createLogger("records") });
+    // DATA_DIR/docent.sqlite, or Postgres with DATABASE_URL (shared by every replica).
+    const records = await openRecords(config, { logger: createLogger("records") });
     closers.push(["record store", () => records.close()]);
     // One re-index at a time (chat command, schedule); the running Docent switches to its result by itself.
     // New documents are announced after each re-index in ANNOUNCE_*_CHANNELS (what was announced is kept in the same file).
@@ -113,12 +113,13 @@ async function start(): Promise<void> {
     const stopSchedule = reindexer.schedule(config.reindexIntervalMinutes);
     closers.push(["re-index", () => (stopSchedule(), bounded(reindexer.idle(), REINDEX_WAIT_MS))]);
     // Records older than RECORD_RETENTION_DAYS go at start and then daily, whether or not reports are run.
-    const purge = () => {
-      const purged = records.applyRetention(config.records.retentionDays);
+    const purge = async () => {
+      const purged = await records.applyRetention(config.records.retentionDays);
       if (purged.answers > 0) log.info({ ...purged, retentionDays: config.records.retentionDays }, "old records deleted");
     };
-    purge();
-    const purgeTimer = setInterval(purge, 24 * 60 * 60 * 1000);
+    await purge();
+    // A failed daily purge (e.g. the database briefly unreachable) is logged; the next day's tries again.
+    const purgeTimer = setInterval(() => void purge().catch((error: unknown) => log.error({ err: error }, "could not delete old records")), 24 * 60 * 60 * 1000);
     purgeTimer.unref();
     closers.push(["retention timer", () => clearInterval(purgeTimer)]);
 

@@ -8,10 +8,13 @@ export {
   openRecordStore,
   type Platform,
   type RecordStore,
+  type SqliteRecordStore,
   type StoredAnswer,
   type StoredVote,
   type Vote,
 } from "./records/record-store.js";
+export { openRecords } from "./records/open-records.js";
+export type { PostgresRecordStore } from "./records/postgres-record-store.js";
 export { openDocent, type Docent, type DocentOptions } from "./docent.js";
 export { createExtractiveAnswerer, type Answerer, type AnswerInput } from "./answer/answerer.js";
 export { createEmbedder, type Embedder } from "./embeddings/create-embeddings.js";

@@ -1,10 +1,13 @@
 // `npm run report` as a process over a real record store and index: both files written, retention applied
 // before reporting, and bad options refused.
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createEmbedder, ingestKnowledge, openRecordStore, type Answer } from "../../src/core/index.js";
+import { openPostgresRecordStore } from "../../src/core/records/postgres-record-store.js";
+import { startPgliteServer } from "../helpers/pglite-server.js";
 import { makeTempKnowledge, type TempKnowledge } from "../helpers/temp-knowledge.js";
 import { runScript } from "../helpers/run-script.js";
 
@@ -89,6 +92,49 @@ describe("npm run report", () => {
       const result = await runScript("scripts/report.ts", [`--days=${days}`], { env: env() });
       expect(result.code, days).toBe(1);
       expect(result.stderr).toMatch(/--days must be a whole number of days from 1 to 3650/);
+    }
+  });
+});
+
+describe("npm run report with DATABASE_URL", () => {
+  it("reads and purges the records in Postgres, not a file in DATA_DIR", { timeout: 120_000 }, async () => {
+    const server = await startPgliteServer();
+    const dataDir = await mkdtemp(join(tmpdir(), "docent-report-pg-"));
+    try {
+      const store = await openPostgresRecordStore({ url: server.url, poolMax: 2 });
+      let old: string;
+      vi.useFakeTimers({ toFake: ["Date"] });
+      try {
+        const now = Date.now();
+        vi.setSystemTime(now - 40 * DAY);
+        old = await store.recordAnswer({ platform: "discord", userId: "U1", question: "An ancient question about plugins?", answer: declined, latencyMs: 10 });
+        vi.setSystemTime(now - 2 * DAY);
+        const id = await store.recordAnswer({ platform: "discord", userId: "RAW-USER-ID-7", channel: "C-RAW-CHANNEL", question: "Which Node version does Lumen need?", answer: grounded, latencyMs: 120 });
+        await store.recordVote({ answerId: id, platform: "discord", userId: "U2", vote: "down" });
+        vi.setSystemTime(now - DAY);
+        await store.recordAnswer({ platform: "slack", userId: "U3", question: "How do I migrate from Gulp?", answer: declined, latencyMs: 80 });
+      } finally {
+        vi.useRealTimers();
+      }
+      const out = join(dataDir, "out");
+      const result = await runScript("scripts/report.ts", ["--out", out, "--days", "7", "--index", join(dataDir, "no-index")], {
+        env: { DATA_DIR: dataDir, RECORD_RETENTION_DAYS: "30", DATABASE_URL: server.url },
+      });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^report: 2 questions, 1 answered, 1 groups of unanswered questions, 1 answers voted down/);
+      const md = await readFile(join(out, "report.md"), "utf8");
+      expect(md).toContain("- **Which Node version does Lumen need?** (👎 1, 👍 0");
+      expect(md).not.toContain("ancient question");
+      for (const secret of ["RAW-USER-ID-7", "C-RAW-CHANNEL"]) expect(md).not.toContain(secret);
+      // Retention ran in the database; no SQLite store was made in DATA_DIR.
+      expect(await store.getAnswer(old)).toBeUndefined();
+      expect(await store.listAnswers()).toHaveLength(2);
+      expect(existsSync(join(dataDir, "docent.sqlite"))).toBe(false);
+      await store.close();
+    } finally {
+      await server.stop();
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });

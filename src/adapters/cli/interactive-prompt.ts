@@ -129,7 +129,7 @@ export async function runInteractivePrompt(deps: {
         // Counted in messages, as the chat adapters and the core count HISTORY_MAX_TURNS.
         history.splice(0, Math.max(0, history.length - deps.historyMaxTurns));
         try {
-          deps.records.recordAnswer({ platform: "cli", userId: "terminal", question, answer, latencyMs });
+          await deps.records.recordAnswer({ platform: "cli", userId: "terminal", question, answer, latencyMs });
         } catch (error) {
           log.error({ err: error }, "cli: could not record the answer");
           output.write(`${NOT_RECORDED}\n`);

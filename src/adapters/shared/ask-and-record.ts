@@ -86,7 +86,7 @@ export async function askAndRecord(deps: ChatAdapterDeps, input: AskInput): Prom
   metrics.retrievalSeconds.observe(answer.timings.retrieveMs / 1000);
   let answerId: string | undefined;
   try {
-    answerId = deps.records.recordAnswer({ platform, userId: input.userId, channel: input.channel, question: input.question, answer, latencyMs });
+    answerId = await deps.records.recordAnswer({ platform, userId: input.userId, channel: input.channel, question: input.question, answer, latencyMs });
   } catch (error) {
     // The member still gets the answer; only the vote buttons are lost, since there is nothing to vote on.
     deps.logger.error({ err: error, ...context }, `${platform}: could not record the answer`);

@@ -1,5 +1,7 @@
-// The product's local store of what was asked and answered, and of members' votes on answers. Every front
-// end records each answer here (its id goes into the vote buttons); the quality report reads it back.
+// The product's store of what was asked and answered, and of members' votes on answers. Every front end
+// records each answer here (its id goes into the vote buttons); the quality report reads it back. This file is
+// the interface and the default store, SQLite in DATA_DIR; with DATABASE_URL the store is Postgres instead
+// (postgres-record-store.ts, chosen by open-records.ts), shared by replicas.
 // User ids are stored only as keyed hashes: enough to keep one vote per member, not enough to identify one.
 // The key lives in its own file beside the store (record-key.ts); a damaged store is moved aside and replaced
 // at open (open-database.ts).
@@ -56,21 +58,63 @@ export interface VoteInput {
   vote: Vote;
 }
 
+/** A value, or a promise of it: the SQLite store answers at once, the Postgres one over the network. */
+export type Awaitable<T> = T | Promise<T>;
+
+/** What front ends and the report use. Await every call: which store is behind it depends on DATABASE_URL
+ * (SQLite in DATA_DIR by default, Postgres with DATABASE_URL, postgres-record-store.ts). */
 export interface RecordStore {
   /** Stores an answer and returns its id (a short opaque string that fits in a button's custom id). */
-  recordAnswer(input: AnswerRecordInput): string;
-  getAnswer(id: string): StoredAnswer | undefined;
+  recordAnswer(input: AnswerRecordInput): Awaitable<string>;
+  getAnswer(id: string): Awaitable<StoredAnswer | undefined>;
   /** One vote per member per answer: a second press replaces the first. Throws answer_unknown for an unknown id. */
-  recordVote(input: VoteInput): { status: "added" | "changed" | "unchanged" };
-  votesFor(answerId: string): StoredVote[];
+  recordVote(input: VoteInput): Awaitable<{ status: VoteStatus }>;
+  votesFor(answerId: string): Awaitable<StoredVote[]>;
   hashUser(platform: Platform, userId: string): string;
   /** Answers asked at or after `since` (ISO time), oldest first: what the quality report reads. */
-  listAnswers(options?: { since?: string }): StoredAnswer[];
+  listAnswers(options?: { since?: string }): Awaitable<StoredAnswer[]>;
   /** Current votes on the answers asked at or after `since`, oldest first. */
-  listVotes(options?: { since?: string }): StoredVote[];
+  listVotes(options?: { since?: string }): Awaitable<StoredVote[]>;
   /** Deletes answers older than `retentionDays` (their votes go with them) and returns how many rows went. */
+  applyRetention(retentionDays: number, now?: Date): Awaitable<{ answers: number; votes: number }>;
+  close(): Awaitable<void>;
+}
+
+export type VoteStatus = "added" | "changed" | "unchanged";
+
+/** The SQLite store answers synchronously (its callers may still await it). */
+export interface SqliteRecordStore extends RecordStore {
+  recordAnswer(input: AnswerRecordInput): string;
+  getAnswer(id: string): StoredAnswer | undefined;
+  recordVote(input: VoteInput): { status: VoteStatus };
+  votesFor(answerId: string): StoredVote[];
+  listAnswers(options?: { since?: string }): StoredAnswer[];
+  listVotes(options?: { since?: string }): StoredVote[];
   applyRetention(retentionDays: number, now?: Date): { answers: number; votes: number };
   close(): void;
+}
+
+/** Refuses a platform id that is not a short lower-case name (shared by both stores). */
+export function checkPlatform(platform: string): void {
+  if (!PLATFORM_ID.test(platform))
+    throw new AppError("config_invalid", `records: platform id ${JSON.stringify(platform)} is not a short lower-case name such as "discord"`);
+}
+
+/** A new answer id: 64 random bits in hex, unguessable, and short enough for Discord's 100-character custom ids. */
+export function newAnswerId(): string {
+  return randomUUID().replace(/-/g, "").slice(0, 16);
+}
+
+/** The keyed hash a member id is stored as (the key is the store's: record-key file, or Postgres's key table). */
+export function memberHash(key: string, platform: Platform, userId: string): string {
+  return createHmac("sha256", key).update(`${platform}:${userId}`).digest("hex").slice(0, 32);
+}
+
+/** The cutoff before which answers are deleted; refuses a retention shorter than a day. */
+export function retentionCutoff(retentionDays: number, now: Date): string {
+  if (!Number.isFinite(retentionDays) || retentionDays < 1)
+    throw new AppError("config_invalid", `records: retention must be at least 1 day, not ${retentionDays}`);
+  return new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
 }
 
 const SCHEMA = `
@@ -106,7 +150,7 @@ export interface RecordStoreOptions {
   logger?: Logger;
 }
 
-export function openRecordStore(file: string, options: RecordStoreOptions = {}): RecordStore {
+export function openRecordStore(file: string, options: RecordStoreOptions = {}): SqliteRecordStore {
   const logger = options.logger ?? createLogger("records");
   const inMemory = file === ":memory:";
   if (!inMemory) mkdirSync(dirname(file), { recursive: true });
@@ -119,8 +163,7 @@ export function openRecordStore(file: string, options: RecordStoreOptions = {}):
     db.close();
     throw error;
   }
-  const hashUser = (platform: Platform, userId: string) =>
-    createHmac("sha256", key).update(`${platform}:${userId}`).digest("hex").slice(0, 32);
+  const hashUser = (platform: Platform, userId: string) => memberHash(key, platform, userId);
 
   const insertAnswer = db.prepare(
     `INSERT INTO answers (id, platform, user_hash, channel, question, answer, citations_json, grounded,
@@ -157,10 +200,8 @@ export function openRecordStore(file: string, options: RecordStoreOptions = {}):
   return {
     hashUser,
     recordAnswer(input) {
-      if (!PLATFORM_ID.test(input.platform))
-        throw new AppError("config_invalid", `records: platform id ${JSON.stringify(input.platform)} is not a short lower-case name such as "discord"`);
-      // 64 random bits in hex: unguessable, and short enough for Discord's 100-character custom ids.
-      const id = randomUUID().replace(/-/g, "").slice(0, 16);
+      checkPlatform(input.platform);
+      const id = newAnswerId();
       insertAnswer.run({
         id,
         platform: input.platform,
@@ -193,9 +234,7 @@ export function openRecordStore(file: string, options: RecordStoreOptions = {}):
       return (listVotes.all(options.since ?? "") as VoteRow[]).map(toStoredVote);
     },
     applyRetention(retentionDays, now = new Date()) {
-      if (!Number.isFinite(retentionDays) || retentionDays < 1)
-        throw new AppError("config_invalid", `records: retention must be at least 1 day, not ${retentionDays}`);
-      const cutoff = new Date(now.getTime() - retentionDays * DAY_MS).toISOString();
+      const cutoff = retentionCutoff(retentionDays, now);
       // secure_delete overwrites the deleted rows' bytes and the checkpoint empties the WAL, so purged
       // questions do not linger in free pages of the file.
       db.pragma("secure_delete = ON");

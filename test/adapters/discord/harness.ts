@@ -1,7 +1,7 @@
 // Starts the real Discord adapter against the fake Discord, with a scripted AskService that records what it was
 // asked, an in-memory record store and a rate limiter. Each test gets its own, so nothing leaks between tests.
 import type { DiscordConfig } from "../../../src/config.js";
-import { createRateLimiter, openRecordStore, type Answer, type AskOptions, type AskService, type RecordStore } from "../../../src/core/index.js";
+import { createRateLimiter, openRecordStore, type Answer, type AskOptions, type AskService, type SqliteRecordStore } from "../../../src/core/index.js";
 import type { DiscordBotDeps } from "../../../src/adapters/discord/deps.js";
 import { startDiscordBot } from "../../../src/adapters/discord/start-discord-bot.js";
 import { pino } from "pino";
@@ -65,7 +65,7 @@ export function capturingLogger(): { logger: Logger; records: Array<Record<strin
 
 export interface Harness {
   fake: FakeDiscord;
-  records: RecordStore;
+  records: SqliteRecordStore;
   close(): Promise<void>;
 }
 

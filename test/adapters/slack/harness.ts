@@ -4,7 +4,7 @@ import { Writable } from "node:stream";
 import { pino } from "pino";
 import { vi } from "vitest";
 import type { Answer, AskOptions, AskService } from "../../../src/core/index.js";
-import { createRateLimiter, openRecordStore, type RecordStore } from "../../../src/core/index.js";
+import { createRateLimiter, openRecordStore, type SqliteRecordStore } from "../../../src/core/index.js";
 import type { SlackAppDeps } from "../../../src/adapters/slack/deps.js";
 import { startSlackApp } from "../../../src/adapters/slack/start-slack-app.js";
 import {
@@ -44,7 +44,7 @@ export interface HarnessOptions {
 
 export interface Harness {
   fake: FakeSlack;
-  records: RecordStore;
+  records: SqliteRecordStore;
   asks: AskCall[];
   logs: Array<{ msg?: string; level: number; [key: string]: unknown }>;
   eventsUrl: string;

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openRecordStore, type RecordStore } from "../../../src/core/records/record-store.js";
+import { openRecordStore, type SqliteRecordStore } from "../../../src/core/records/record-store.js";
 import type { Answer } from "../../../src/core/types.js";
 import { isAppError } from "../../../src/errors.js";
 
@@ -24,7 +24,7 @@ function capturingLogger() {
   return { logger, records };
 }
 
-function recordOne(store: RecordStore): string {
+function recordOne(store: SqliteRecordStore): string {
   const id = store.recordAnswer({ platform: "discord", userId: "U1", channel: "C1", question: "How do I install Lumen?", answer, latencyMs: 5 });
   store.recordVote({ answerId: id, platform: "discord", userId: "U1", vote: "up" });
   return id;

@@ -11,7 +11,7 @@ const EMOJI: Record<Vote, string> = { up: "👍", down: "👎" };
 export async function handleVote(interaction: ButtonInteraction, deps: DiscordBotDeps, answerId: string, vote: Vote): Promise<void> {
   let content: string;
   try {
-    const { status } = deps.records.recordVote({ answerId, platform: "discord", userId: interaction.user.id, vote });
+    const { status } = await deps.records.recordVote({ answerId, platform: "discord", userId: interaction.user.id, vote });
     content =
       status === "added"
         ? `Thanks for the feedback ${EMOJI[vote]}`

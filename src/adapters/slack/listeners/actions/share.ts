@@ -15,7 +15,7 @@ export function shareAction(deps: ListenerDeps) {
     const answerId = action.value ?? "";
     const log = deps.logger.child({ via: "share", userId, answerId });
     try {
-      const stored = deps.records.getAnswer(answerId);
+      const stored = await deps.records.getAnswer(answerId);
       if (!stored) {
         await respond({ response_type: "ephemeral", replace_original: false, text: ANSWER_GONE });
         return;

@@ -19,7 +19,7 @@ export function voteAction(deps: ListenerDeps) {
     const log = deps.logger.child({ via: "vote", userId, answerId, vote });
     let text: string;
     try {
-      const { status } = deps.records.recordVote({ answerId, platform: "slack", userId, vote });
+      const { status } = await deps.records.recordVote({ answerId, platform: "slack", userId, vote });
       log.info({ status }, "slack: vote recorded");
       text = voteThanks(vote, status);
     } catch (error) {
