@@ -37,21 +37,46 @@ function readPointer(indexDir: string): string | undefined {
   }
 }
 
-export async function startGeneration(indexDir: string): Promise<{ name: string; dir: string }> {
+/** A generation being written beside the live one, in a partial directory no reader opens. */
+export interface NewGeneration {
+  readonly name: string;
+  /** Where its files are written until it is committed. */
+  readonly dir: string;
+  /** Whether commit() has made it live. */
+  readonly committed: boolean;
+  /** Makes it live in one atomic step — flush its files, rename it into place, flip CURRENT — then removes
+   * what is no longer kept (removeLeftovers: the live generation and its predecessor stay). */
+  commit(): void;
+  /** Removes it unpublished; the live generation is untouched. Nothing to do once committed. */
+  abort(): void;
+}
+
+/** Starts a new generation in `indexDir`. Call while holding the ingest lock. */
+export async function beginGeneration(indexDir: string): Promise<NewGeneration> {
   await mkdir(indexDir, { recursive: true });
   const name = `gen-${new Date().toISOString().replace(/[-:.]/g, "").replace("T", "-").slice(0, 19)}-${process.pid}`;
   const dir = join(indexDir, `${PARTIAL_PREFIX}${name}`);
   await mkdir(dir, { recursive: true });
-  return { name, dir };
-}
-
-/** Makes a finished partial generation live: flush its files, rename it into place, then flip CURRENT. */
-export function commitGeneration(indexDir: string, generation: { name: string; dir: string }): void {
-  for (const file of readdirSync(generation.dir)) fsyncPath(join(generation.dir, file));
-  fsyncPath(generation.dir);
-  renameSync(generation.dir, join(indexDir, generation.name));
-  writeFileAtomic(join(indexDir, POINTER), `${generation.name}\n`);
-  fsyncPath(indexDir);
+  let committed = false;
+  return {
+    name,
+    dir,
+    get committed() {
+      return committed;
+    },
+    commit() {
+      for (const file of readdirSync(dir)) fsyncPath(join(dir, file));
+      fsyncPath(dir);
+      renameSync(dir, join(indexDir, name));
+      writeFileAtomic(join(indexDir, POINTER), `${name}\n`);
+      fsyncPath(indexDir);
+      committed = true;
+      removeLeftovers(indexDir);
+    },
+    abort() {
+      if (!committed) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -97,10 +122,6 @@ function recordedPrevious(genDir: string): string | null | undefined {
   } catch {
     return undefined;
   }
-}
-
-export function discardGeneration(generation: { dir: string }): void {
-  rmSync(generation.dir, { recursive: true, force: true });
 }
 
 /** Takes the ingest lock of an index directory; throws "another ingest is running" while one is. */

@@ -9,20 +9,12 @@ import { createLogger } from "../../logger.js";
 import type { Embedder } from "../embeddings/create-embeddings.js";
 import { ChunkDb } from "../index-store/chunk-db.js";
 import { CHUNKS_FILE, checkFileSizes, loadHnsw, measureFiles, openChunkDb, VECTORS_FILE } from "../index-store/check-generation.js";
-import {
-  acquireIngestLock,
-  commitGeneration,
-  currentGeneration,
-  currentGenerationIfValid,
-  discardGeneration,
-  removeLeftovers,
-  startGeneration,
-} from "../index-store/generations.js";
+import { acquireIngestLock, beginGeneration, currentGeneration, currentGenerationIfValid, removeLeftovers } from "../index-store/generations.js";
 import { embeddingText, HnswChunkStore } from "../index-store/hnsw-chunk-store.js";
 import type { IndexLocation } from "../index-store/index-source.js";
 import { assertSameEmbedder, INDEX_FORMAT_VERSION, readIndexMeta, writeIndexMeta, type IndexMeta } from "../index-store/index-meta.js";
 import { chunkDocument } from "./chunk-markdown.js";
-import { compareKnowledge, type KnowledgeSettings } from "./compare-knowledge.js";
+import { compareKnowledge, type KnowledgeComparison, type KnowledgeSettings } from "./compare-knowledge.js";
 
 export interface IngestProgress {
   phase: "reading" | "embedding" | "writing";
@@ -147,15 +139,15 @@ function hasPointer(indexDir: string): boolean {
 
 async function ingestLocked(config: IngestSettings, embedder: Embedder, options: IngestOptions, started: number): Promise<IngestSummary> {
   const progress = options.onProgress ?? (() => {});
-  const { previous, dir: liveDir, meta: liveMeta, known } = readLive(config, embedder, Boolean(options.full));
-  const fromScratch = options.full || !liveDir;
+  const live = readLive(config, embedder, Boolean(options.full));
+  // What the new generation builds on: the live one, unless this is a full rebuild (or there is none yet).
+  const base = options.full || !live.dir ? undefined : { dir: live.dir, meta: live.meta! };
 
   const maxChars = Math.min(config.ingest.chunkMaxChars, embedder.maxInputChars);
-  const compared = await compareKnowledge(config, known, {
+  const compared = await compareKnowledge(config, live.known, {
     chunk: (doc) => chunkDocument(doc, maxChars),
     onProgress: (done, total) => progress({ phase: "reading", done, total }),
   });
-  const { toIndex } = compared;
   const summary: IngestSummary = {
     added: compared.added,
     changed: compared.changed,
@@ -170,84 +162,108 @@ async function ingestLocked(config: IngestSettings, embedder: Embedder, options:
     compacted: false,
   };
 
-  if (!fromScratch && toIndex.length === 0 && summary.removed.length === 0) {
-    summary.documents = known.size;
-    summary.totalChunks = liveMeta?.liveCount ?? 0;
-    summary.seconds = (performance.now() - started) / 1000;
-    return summary;
-  }
-
-  const generation = await startGeneration(config.indexDir);
-  let db: ChunkDb | undefined;
-  try {
-    if (!fromScratch) copyFileSync(join(liveDir!, CHUNKS_FILE), join(generation.dir, CHUNKS_FILE));
-    db = new ChunkDb(join(generation.dir, CHUNKS_FILE));
-    const state = {
-      dimension: embedder.dimension,
-      nextLabel: fromScratch ? 0 : liveMeta!.nextLabel,
-      deletedCount: fromScratch ? 0 : liveMeta!.deletedCount,
-    };
-    const store = fromScratch
-      ? new HnswChunkStore(embedder.embeddings, db, state)
-      : HnswChunkStore.load(join(liveDir!, VECTORS_FILE), embedder.embeddings, db, state);
-
-    // When the index first saw each document: an edited document's row is removed and written anew, and a
-    // full rebuild starts from nothing, yet "first seen" must survive both (it dates documents without one).
-    const firstSeen = fromScratch ? firstSeenOfLive(config.indexDir) : new Map(db.documents().map((d) => [d.file, d.firstSeen]));
-    await store.delete({ files: [...summary.removed, ...summary.changed] });
-
-    const allChunks = toIndex.flatMap((t) => t.chunks);
-    let embedded = 0;
-    progress({ phase: "embedding", done: 0, total: allChunks.length });
-    for (const { doc, hash, chunks } of toIndex) {
-      for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
-        const batch = chunks.slice(i, i + EMBED_BATCH);
-        const vectors = await embedder.embeddings.embedDocuments(batch.map((c) => embeddingText(c, c.text)));
-        await store.addVectors(vectors, batch.map((c) => new Document({ pageContent: c.text, metadata: c })));
-        embedded += batch.length;
-        progress({ phase: "embedding", done: embedded, total: allChunks.length });
-      }
-      db.upsertDocument({
-        file: doc.file,
-        hash,
-        title: doc.title,
-        url: doc.url,
-        chunkCount: chunks.length,
-        date: calendarDate(doc.date),
-        description: doc.description,
-        firstSeen: firstSeen.get(doc.file),
-      });
+  if (base && compared.toIndex.length === 0 && compared.removed.length === 0) {
+    summary.documents = live.known.size;
+    summary.totalChunks = base.meta.liveCount;
+  } else {
+    // The new generation is written beside the live one, then published in one atomic step (or removed).
+    const generation = await beginGeneration(config.indexDir);
+    try {
+      Object.assign(summary, await writeGeneration(generation.dir, { embedder, base, indexDir: config.indexDir, previous: live.previous, compared, maxChars, progress }));
+      generation.commit();
+      progress({ phase: "writing", done: 1, total: 1 });
+    } catch (error) {
+      generation.abort();
+      if (error instanceof AppError || generation.committed) throw error;
+      throw new AppError("ingest_failed", `ingest: could not build the index in ${config.indexDir}: ${String(error)}`, { cause: error });
     }
-
-    progress({ phase: "writing", done: 0, total: 1 });
-    summary.compacted = store.compactIfNeeded();
-    store.save(join(generation.dir, VECTORS_FILE));
-    summary.documents = db.documents().length;
-    summary.totalChunks = db.chunkCount();
-    summary.embeddedChunks = embedded;
-    db.close();
-    writeIndexMeta(generation.dir, {
-      formatVersion: INDEX_FORMAT_VERSION,
-      embedder: { id: embedder.id, dimension: embedder.dimension, kind: embedder.kind },
-      chunkMaxChars: maxChars,
-      nextLabel: state.nextLabel,
-      deletedCount: state.deletedCount,
-      liveCount: summary.totalChunks,
-      documentCount: summary.documents,
-      builtAt: new Date().toISOString(),
-      previousGeneration: previous,
-      fileSizes: measureFiles(generation.dir),
-    });
-    commitGeneration(config.indexDir, generation);
-    progress({ phase: "writing", done: 1, total: 1 });
-  } catch (error) {
-    db?.close();
-    discardGeneration(generation);
-    if (error instanceof AppError) throw error;
-    throw new AppError("ingest_failed", `ingest: could not build the index in ${config.indexDir}: ${String(error)}`, { cause: error });
+    summary.generation = generation.name;
   }
-  removeLeftovers(config.indexDir);
-  summary.generation = generation.name;
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
+}
+
+/** What a new generation is written from. */
+interface GenerationInput {
+  embedder: Embedder;
+  /** The live generation it builds on; undefined to build from scratch. */
+  base?: { dir: string; meta: IndexMeta };
+  /** The index directory, where a build from scratch finds the live generation's first-seen times. */
+  indexDir: string;
+  /** Recorded in meta.json as the predecessor (see removeLeftovers). */
+  previous: string | null | undefined;
+  compared: Pick<KnowledgeComparison, "toIndex" | "removed" | "changed">;
+  maxChars: number;
+  progress: (progress: IngestProgress) => void;
+}
+
+type WrittenCounts = Pick<IngestSummary, "embeddedChunks" | "totalChunks" | "documents" | "compacted">;
+
+/** Writes a whole generation into `dir`: the base's chunks and vectors without the removed and changed
+ * documents, the new and changed documents embedded, and meta.json. */
+async function writeGeneration(dir: string, input: GenerationInput): Promise<WrittenCounts> {
+  const { embedder, base, compared, progress } = input;
+  if (base) copyFileSync(join(base.dir, CHUNKS_FILE), join(dir, CHUNKS_FILE));
+  const db = new ChunkDb(join(dir, CHUNKS_FILE));
+  const state = { dimension: embedder.dimension, nextLabel: base ? base.meta.nextLabel : 0, deletedCount: base ? base.meta.deletedCount : 0 };
+  let written: WrittenCounts;
+  try {
+    const store = base ? HnswChunkStore.load(join(base.dir, VECTORS_FILE), embedder.embeddings, db, state) : new HnswChunkStore(embedder.embeddings, db, state);
+    // When the index first saw each document: an edited document's row is removed and written anew, and a
+    // full rebuild starts from nothing, yet "first seen" must survive both (it dates documents without one).
+    const firstSeen = base ? new Map(db.documents().map((d) => [d.file, d.firstSeen])) : firstSeenOfLive(input.indexDir);
+    await store.delete({ files: [...compared.removed, ...compared.changed] });
+    const embeddedChunks = await embedDocuments(compared.toIndex, { embedder, store, db, firstSeen, progress });
+
+    progress({ phase: "writing", done: 0, total: 1 });
+    const compacted = store.compactIfNeeded();
+    store.save(join(dir, VECTORS_FILE));
+    written = { embeddedChunks, compacted, documents: db.documents().length, totalChunks: db.chunkCount() };
+  } finally {
+    db.close();
+  }
+  writeIndexMeta(dir, {
+    formatVersion: INDEX_FORMAT_VERSION,
+    embedder: { id: embedder.id, dimension: embedder.dimension, kind: embedder.kind },
+    chunkMaxChars: input.maxChars,
+    nextLabel: state.nextLabel,
+    deletedCount: state.deletedCount,
+    liveCount: written.totalChunks,
+    documentCount: written.documents,
+    builtAt: new Date().toISOString(),
+    previousGeneration: input.previous,
+    fileSizes: measureFiles(dir),
+  });
+  return written;
+}
+
+/** Embeds the new and changed documents' chunks in batches into the store and records each document; returns the chunks embedded. */
+async function embedDocuments(
+  toIndex: KnowledgeComparison["toIndex"],
+  into: { embedder: Embedder; store: HnswChunkStore; db: ChunkDb; firstSeen: Map<string, string>; progress: (progress: IngestProgress) => void },
+): Promise<number> {
+  const { embedder, store, db, firstSeen, progress } = into;
+  const total = toIndex.reduce((n, t) => n + t.chunks.length, 0);
+  let embedded = 0;
+  progress({ phase: "embedding", done: 0, total });
+  for (const { doc, hash, chunks } of toIndex) {
+    for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
+      const batch = chunks.slice(i, i + EMBED_BATCH);
+      const vectors = await embedder.embeddings.embedDocuments(batch.map((c) => embeddingText(c, c.text)));
+      await store.addVectors(vectors, batch.map((c) => new Document({ pageContent: c.text, metadata: c })));
+      embedded += batch.length;
+      progress({ phase: "embedding", done: embedded, total });
+    }
+    db.upsertDocument({
+      file: doc.file,
+      hash,
+      title: doc.title,
+      url: doc.url,
+      chunkCount: chunks.length,
+      date: calendarDate(doc.date),
+      description: doc.description,
+      firstSeen: firstSeen.get(doc.file),
+    });
+  }
+  return embedded;
 }
