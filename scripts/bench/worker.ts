@@ -1,5 +1,7 @@
 // One benchmark phase in a fresh process (so load time and peak memory are its own):
-//   docent-ingest | docent-query | baseline-build | baseline-query, on the corpus in <dir>/knowledge.
+//   docent-ingest | docent-query | baseline-build | baseline-query, on the corpus in <dir>/knowledge;
+//   postgres-ingest | postgres-query | postgres-drop (--store postgres): Docent with its index in Postgres,
+//   index <--index-name>, at --database-url (the bench's PGlite server) or else DATABASE_URL.
 // Prints one JSON object of figures.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -7,6 +9,7 @@ import { parseArgs } from "node:util";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { Document } from "@langchain/core/documents";
 import MiniSearch from "minisearch";
+import pg from "pg";
 import { loadConfig } from "../../src/config.js";
 import { createEmbedder, ingestKnowledge, openDocent } from "../../src/core/index.js";
 import { chunkDocument } from "../../src/core/ingest/chunk-markdown.js";
@@ -17,7 +20,9 @@ import { DEFAULT_DENSE_WEIGHT } from "../../src/core/docent.js";
 import { createRootLogger } from "../../src/logger.js";
 import { peakRssMb, percentile, timeEach } from "./measure.js";
 
-const { values } = parseArgs({ options: { phase: { type: "string" }, dir: { type: "string" } } });
+const { values } = parseArgs({
+  options: { phase: { type: "string" }, dir: { type: "string" }, "database-url": { type: "string" }, "index-name": { type: "string" } },
+});
 const dir = values.dir!;
 createRootLogger("silent");
 const config = loadConfig({ EMBEDDINGS_PROVIDER: "hashing", LOG_LEVEL: "silent" }, { knowledgeDir: join(dir, "knowledge"), indexDir: join(dir, "index") });
@@ -25,6 +30,16 @@ const embedder = await createEmbedder(config.embeddings);
 const questions = JSON.parse(readFileSync(join(dir, "questions.json"), "utf8")) as string[];
 const emit = (figures: Record<string, unknown>) => process.stdout.write(`${JSON.stringify({ ...figures, peakRssMb: peakRssMb() })}\n`);
 const stats = (samples: number[]) => ({ p50: percentile(samples, 50), p95: percentile(samples, 95), p99: percentile(samples, 99) });
+
+/** The same settings on Postgres: the bench's PGlite server, or DATABASE_URL (from the environment or .env). */
+const postgresConfig = () => {
+  const url = values["database-url"] ?? loadConfig().database?.url;
+  if (!url) throw new Error("postgres phases need --database-url or DATABASE_URL");
+  return loadConfig(
+    { EMBEDDINGS_PROVIDER: "hashing", LOG_LEVEL: "silent", DATABASE_URL: url, DATABASE_INDEX: values["index-name"]! },
+    { knowledgeDir: join(dir, "knowledge") },
+  );
+};
 
 switch (values.phase) {
   case "docent-ingest": {
@@ -44,6 +59,41 @@ switch (values.phase) {
     const retrieve: number[] = [];
     const ask = await timeEach(questions, async (q) => retrieve.push((await docent.ask(q)).timings.retrieveMs));
     emit({ loadSeconds, ask: stats(ask), retrieve: stats(retrieve), queries: questions.length });
+    break;
+  }
+  case "postgres-ingest": {
+    const pgConfig = postgresConfig();
+    const t = performance.now();
+    const summary = await ingestKnowledge(pgConfig, embedder);
+    const seconds = (performance.now() - t) / 1000;
+    const t2 = performance.now();
+    await ingestKnowledge(pgConfig, embedder);
+    emit({ seconds, documents: summary.documents, chunks: summary.totalChunks, unchangedRerunSeconds: (performance.now() - t2) / 1000 });
+    break;
+  }
+  case "postgres-query": {
+    const t = performance.now();
+    const docent = await openDocent(postgresConfig(), { embedder });
+    const loadSeconds = (performance.now() - t) / 1000;
+    for (const q of questions.slice(0, 20)) await docent.ask(q);
+    const retrieve: number[] = [];
+    const ask = await timeEach(questions, async (q) => retrieve.push((await docent.ask(q)).timings.retrieveMs));
+    await docent.close();
+    emit({ loadSeconds, ask: stats(ask), retrieve: stats(retrieve), queries: questions.length });
+    break;
+  }
+  case "postgres-drop": {
+    // The bench's index goes (its rows cascade), with the HNSW index ingest made for it.
+    const { database } = postgresConfig();
+    const client = new pg.Client({ connectionString: database!.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: number }>("DELETE FROM docent_indexes WHERE name = $1 RETURNING id", [database!.index]);
+      for (const { id } of rows) await client.query(`DROP INDEX IF EXISTS docent_chunks_hnsw_${Number(id)}_${embedder.dimension}`);
+    } finally {
+      await client.end();
+    }
+    emit({ dropped: database!.index });
     break;
   }
   case "baseline-build": {
