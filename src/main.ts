@@ -14,9 +14,11 @@ import {
   createEmbedder,
   createReindexRunner,
   createRateLimiter,
+  createSharedRateLimiter,
   ingestKnowledge,
   openDocent,
   openRecords,
+  openSharedState,
   type Embedder,
   openAnnouncer,
   type Announcer,
@@ -100,6 +102,11 @@ async function start(): Promise<void> {
     // DATA_DIR/docent.sqlite, or Postgres with DATABASE_URL (shared by every replica).
     const records = await openRecords(config, { logger: createLogger("records") });
     closers.push(["record store", () => records.close()]);
+    // What replicas must agree on (Slack's event de-duplication and replay protection, answered threads, rate
+    // limits): in Postgres with DATABASE_URL, otherwise in this process's memory.
+    const sharedState = await openSharedState(config, { logger: createLogger("shared-state") });
+    closers.push(["shared state", () => sharedState.close()]);
+    const rateLimit = { limit: config.rateLimitPerMinute, windowMs: 60_000 };
     // One re-index at a time (chat command, schedule); the running Docent switches to its result by itself.
     // New documents are announced after each re-index in ANNOUNCE_*_CHANNELS (what was announced is kept in the same file).
     const announcer = openAnnouncer(core);
@@ -126,7 +133,8 @@ async function start(): Promise<void> {
     const shared = {
       asker: docent,
       records,
-      rateLimiter: createRateLimiter({ limit: config.rateLimitPerMinute, windowMs: 60_000 }),
+      rateLimiter: sharedState.kind === "postgres" ? createSharedRateLimiter(sharedState, rateLimit) : createRateLimiter(rateLimit),
+      sharedState,
       limits: {
         maxQuestionChars: config.answer.maxQuestionChars,
         timeoutMs: config.answer.timeoutMs,

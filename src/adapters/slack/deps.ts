@@ -1,8 +1,8 @@
 // What the Slack adapter is given by the process that starts it, and the per-app state its listeners share.
 import type { webApi } from "@slack/bolt";
 import type { SlackConfig } from "../../config.js";
+import type { SharedState } from "../../core/index.js";
 import type { ChatAdapterDeps } from "../shared/chat-adapter-deps.js";
-import type { BoundedSet } from "./bounded-set.js";
 
 export interface SlackAppDeps extends ChatAdapterDeps {
   config: SlackConfig;
@@ -15,8 +15,10 @@ export interface SlackAppDeps extends ChatAdapterDeps {
 }
 
 export interface ListenerDeps extends SlackAppDeps {
-  /** Messages (channel:ts) already taken by a listener: retries and app_mention/message twins are dropped. */
-  seenMessages: BoundedSet;
-  /** Threads (channel:thread_ts) the app has answered in, whose replies are follow-ups without a mention. */
-  answeredThreads: BoundedSet;
+  /**
+   * deps.sharedState, or this process's memory. Holds the messages (channel:ts) already taken by a listener —
+   * retries and app_mention/message twins are dropped, whichever replica they reach — and the threads
+   * (channel:thread_ts) the app has answered in, whose replies are follow-ups without a mention.
+   */
+  state: SharedState;
 }

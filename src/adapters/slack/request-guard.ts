@@ -6,7 +6,8 @@
 //  - A request seen before (same timestamp and signature) is a replay and is refused: Slack signs each
 //    delivery, retries included, afresh. Pairs are remembered until their timestamp leaves the 5-minute
 //    window, after which the timestamp check refuses them anyway; so memory is bounded by the traffic of
-//    about ten minutes (and by a hard cap).
+//    about ten minutes (and by a hard cap). They are claimed in the SharedState the app is given, so with
+//    replicas on one database a request replayed to another replica is refused there too.
 //  - The body must parse to a JSON object the way Bolt will parse it. Bolt reads fields of whatever
 //    JSON.parse returns, outside any try/catch, so a signed `null` (or `payload=null`) body used to be an
 //    unhandled rejection that took the whole process down. It gets 400 here.
@@ -14,6 +15,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseQuery } from "node:querystring";
 import type { HTTPReceiver } from "@slack/bolt";
+import { createMemorySharedState, type SharedState } from "../../core/index.js";
 import type { Logger } from "../../logger.js";
 
 /** Slack's rule: a request's timestamp must be within five minutes of the receiver's clock. */
@@ -28,22 +30,24 @@ export type Verdict = { ok: true } | { ok: false; status: 400 | 401; reason: str
 
 export interface RequestGuard {
   /** Judges one request to the events endpoint from its headers and raw body; remembers it if accepted. */
-  check(headers: IncomingHttpHeaders, rawBody: Buffer): Verdict;
+  check(headers: IncomingHttpHeaders, rawBody: Buffer): Promise<Verdict>;
 }
 
 export interface RequestGuardOptions {
   signingSecret: string;
   /** Milliseconds since the epoch (tests move the clock). */
   now?: () => number;
-  /** Cap on remembered requests. */
+  /** Cap on remembered requests (when no `state` is given). */
   seenMax?: number;
+  /** Where requests are remembered (shared by replicas); default: this process's memory, on `now`'s clock. */
+  state?: SharedState;
 }
 
 export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
   const now = options.now ?? Date.now;
-  const seen = new SeenRequests(options.seenMax ?? SEEN_MAX);
+  const seen = options.state ?? createMemorySharedState({ now, maxKeys: options.seenMax ?? SEEN_MAX });
   return {
-    check(headers, rawBody) {
+    async check(headers, rawBody) {
       const text = rawBody.toString("utf8");
       const contentType = headers["content-type"];
       // Slack's ssl_check carries no signature; Bolt answers it and strips anything else from the body.
@@ -60,11 +64,11 @@ export function createRequestGuard(options: RequestGuardOptions): RequestGuard {
       if (timestamp > nowS + MAX_CLOCK_SKEW_S) return refuse(401, "timestamp more than 5 minutes in the future");
       const expected = `v0=${createHmac("sha256", options.signingSecret).update(`v0:${timestamp}:${text}`).digest("hex")}`;
       if (!sameText(signature, expected)) return refuse(401, "signature mismatch");
-      // Remembered until the timestamp is too old to pass the check above.
-      if (!seen.claim(`${timestamp}:${signature}`, (timestamp + MAX_CLOCK_SKEW_S + 1) * 1000, nowMs)) return refuse(401, "replayed request");
-
       const body = parseLikeBolt(text, contentType);
       if (!body.ok) return refuse(400, `malformed body (${body.reason})`);
+      // Remembered until the timestamp is too old to pass the check above.
+      const rememberMs = (timestamp + MAX_CLOCK_SKEW_S + 1) * 1000 - nowMs;
+      if (!(await seen.claimOnce(`slack:request:${timestamp}:${signature}`, rememberMs))) return refuse(401, "replayed request");
       return { ok: true };
     },
   };
@@ -95,27 +99,6 @@ function parseLikeBolt(text: string, contentType: string | undefined): { ok: tru
   return { ok: true };
 }
 
-/** Requests accepted recently, each until its expiry; Map order is arrival order, so pruning starts at the front. */
-class SeenRequests {
-  private readonly expiries = new Map<string, number>();
-
-  constructor(private readonly max: number) {}
-
-  /** True the first time a key is seen while it is remembered. */
-  claim(key: string, expiresAt: number, now: number): boolean {
-    // Arrival order is close to expiry order (timestamps are within minutes of arrival), so this is cheap.
-    for (const [k, expiry] of this.expiries) {
-      if (expiry > now) break;
-      this.expiries.delete(k);
-    }
-    const known = this.expiries.get(key);
-    if (known !== undefined && known > now) return false;
-    this.expiries.set(key, expiresAt);
-    if (this.expiries.size > this.max) this.expiries.delete(this.expiries.keys().next().value as string);
-    return true;
-  }
-}
-
 /**
  * Puts the guard in front of Bolt's HTTP receiver: POSTs to its endpoints are buffered, judged, and refused
  * here (400/401/413, with a warning in the log) or handed to Bolt with the body already read. Everything else
@@ -143,7 +126,7 @@ export function guardHttpReceiver(receiver: HTTPReceiver, guard: RequestGuard, o
       respond(res, 413);
       return;
     }
-    const verdict = guard.check(req.headers, body);
+    const verdict = await guard.check(req.headers, body);
     if (!verdict.ok) {
       logger.warn({ status: verdict.status, reason: verdict.reason }, `slack: request refused: ${verdict.reason}`);
       respond(res, verdict.status);

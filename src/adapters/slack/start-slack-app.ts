@@ -7,10 +7,10 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { App, HTTPReceiver } from "@slack/bolt";
+import { createMemorySharedState } from "../../core/index.js";
 import { AppError, type ErrorCode } from "../../errors.js";
 import { healthRoutes } from "../../ops/health-routes.js";
 import { createBoltLogger } from "./bolt-logger.js";
-import { BoundedSet } from "./bounded-set.js";
 import { checkBotToken, displayUrl, failureCode, isTokenRejection } from "./check-bot-token.js";
 import type { ListenerDeps, SlackAppDeps } from "./deps.js";
 import { registerListeners } from "./listeners/index.js";
@@ -18,10 +18,6 @@ import { createRequestGuard, guardHttpReceiver } from "./request-guard.js";
 
 export type { SlackAppDeps } from "./deps.js";
 
-/** Recent messages remembered for de-duplication; Slack's retries come within minutes, so this is ample. */
-const SEEN_MESSAGES_MAX = 10_000;
-/** Threads remembered as answered; older ones are recognised again by reading the thread. */
-const ANSWERED_THREADS_MAX = 10_000;
 /** The one path Slack posts events, commands and button presses to in HTTP mode. */
 export const EVENTS_PATH = "/slack/events";
 /** Socket Mode: how long opening the connection may take before start-up gives up. */
@@ -56,20 +52,21 @@ export async function startSlackApp(deps: SlackAppDeps): Promise<SlackAppHandle>
     // Bolt's conversation store is unused; thread state comes from Slack itself.
     convoStore: false as const,
   };
+  // Requests, messages and answered threads: in Postgres when replicas share one (deps.sharedState), else here.
+  const state = deps.sharedState ?? createMemorySharedState();
   let app: App;
   if (appToken) app = new App({ ...common, socketMode: true, appToken });
   else {
     // /healthz, /readyz and /metrics on this port too, for a load balancer in front of it (src/ops/health-routes.ts).
     const receiver = new HTTPReceiver({ signingSecret: signingSecret!, endpoints: [EVENTS_PATH], port: config.port, logger: boltLogger, customRoutes: healthRoutes() });
-    guardHttpReceiver(receiver, createRequestGuard({ signingSecret: signingSecret! }), { endpoints: [EVENTS_PATH], logger });
+    guardHttpReceiver(receiver, createRequestGuard({ signingSecret: signingSecret!, state }), { endpoints: [EVENTS_PATH], logger });
     app = new App({ ...common, receiver });
   }
 
   const listenerDeps: ListenerDeps = {
     ...deps,
     logger,
-    seenMessages: new BoundedSet(SEEN_MESSAGES_MAX),
-    answeredThreads: new BoundedSet(ANSWERED_THREADS_MAX),
+    state,
   };
   registerListeners(app, listenerDeps);
   // Last line of defence: anything a listener did not catch is logged, and the app keeps serving.

@@ -19,57 +19,57 @@ function guardAt(clock: { s: number }, seenMax?: number) {
 }
 
 describe("request guard", () => {
-  it("accepts timestamps up to 5 minutes either side of now and refuses beyond", () => {
+  it("accepts timestamps up to 5 minutes either side of now and refuses beyond", async () => {
     const clock = { s: T0 };
     const guard = guardAt(clock);
     const body = '{"type":"event_callback"}';
     for (const [offset, ok] of [[-300, true], [300, true], [-301, false], [301, false], [10 * 365 * 86_400, false]] as const) {
       const r = signed(body, T0 + offset);
-      expect(guard.check(r.headers, r.raw).ok, `offset ${offset}`).toBe(ok);
+      expect((await guard.check(r.headers, r.raw)).ok, `offset ${offset}`).toBe(ok);
     }
     const future = signed(body, T0 + 301);
-    expect(guard.check(future.headers, future.raw)).toEqual({ ok: false, status: 401, reason: "timestamp more than 5 minutes in the future" });
+    expect(await guard.check(future.headers, future.raw)).toEqual({ ok: false, status: 401, reason: "timestamp more than 5 minutes in the future" });
   });
 
-  it("refuses a bad signature, a missing one and a malformed timestamp", () => {
+  it("refuses a bad signature, a missing one and a malformed timestamp", async () => {
     const guard = guardAt({ s: T0 });
     const r = signed("{}", T0);
-    expect(guard.check({ ...r.headers, "x-slack-signature": "v0=00" }, r.raw)).toMatchObject({ status: 401, reason: "signature mismatch" });
-    expect(guard.check({ "content-type": "application/json" }, r.raw)).toMatchObject({ status: 401, reason: "unsigned request" });
-    expect(guard.check({ ...r.headers, "x-slack-request-timestamp": "1e9" }, r.raw)).toMatchObject({ status: 401, reason: "malformed timestamp" });
+    expect(await guard.check({ ...r.headers, "x-slack-signature": "v0=00" }, r.raw)).toMatchObject({ status: 401, reason: "signature mismatch" });
+    expect(await guard.check({ "content-type": "application/json" }, r.raw)).toMatchObject({ status: 401, reason: "unsigned request" });
+    expect(await guard.check({ ...r.headers, "x-slack-request-timestamp": "1e9" }, r.raw)).toMatchObject({ status: 401, reason: "malformed timestamp" });
   });
 
-  it("refuses a replay for as long as the original's timestamp is in the window, then as too old", () => {
+  it("refuses a replay for as long as the original's timestamp is in the window, then as too old", async () => {
     const clock = { s: T0 };
     const guard = guardAt(clock);
     const r = signed('{"type":"event_callback"}', T0 + 120); // sent with a clock two minutes ahead
-    expect(guard.check(r.headers, r.raw).ok).toBe(true);
-    expect(guard.check(r.headers, r.raw)).toMatchObject({ status: 401, reason: "replayed request" });
+    expect((await guard.check(r.headers, r.raw)).ok).toBe(true);
+    expect(await guard.check(r.headers, r.raw)).toMatchObject({ status: 401, reason: "replayed request" });
     clock.s = T0 + 120 + 300;
-    expect(guard.check(r.headers, r.raw)).toMatchObject({ reason: "replayed request" });
+    expect(await guard.check(r.headers, r.raw)).toMatchObject({ reason: "replayed request" });
     clock.s = T0 + 120 + 301;
-    expect(guard.check(r.headers, r.raw)).toMatchObject({ reason: "timestamp more than 5 minutes old" });
+    expect(await guard.check(r.headers, r.raw)).toMatchObject({ reason: "timestamp more than 5 minutes old" });
   });
 
-  it("caps how many requests it remembers, forgetting the oldest first", () => {
+  it("caps how many requests it remembers, forgetting the oldest first", async () => {
     const clock = { s: T0 };
     const guard = guardAt(clock, 3);
     for (let i = 0; i < 3; i++) {
       const r = signed(`{"n":${i}}`, T0);
-      expect(guard.check(r.headers, r.raw).ok).toBe(true);
+      expect((await guard.check(r.headers, r.raw)).ok).toBe(true);
     }
     // Over the cap the oldest is forgotten; an in-window replay of the newest is still caught.
     const fourth = signed('{"n":3}', T0);
-    expect(guard.check(fourth.headers, fourth.raw).ok).toBe(true);
-    expect(guard.check(fourth.headers, fourth.raw).ok).toBe(false);
+    expect((await guard.check(fourth.headers, fourth.raw)).ok).toBe(true);
+    expect((await guard.check(fourth.headers, fourth.raw)).ok).toBe(false);
   });
 
-  it("lets Slack's unsigned ssl_check through to Bolt, which answers it", () => {
+  it("lets Slack's unsigned ssl_check through to Bolt, which answers it", async () => {
     const guard = guardAt({ s: T0 });
-    expect(guard.check({ "content-type": "application/x-www-form-urlencoded" }, Buffer.from("ssl_check=1&token=x")).ok).toBe(true);
+    expect((await guard.check({ "content-type": "application/x-www-form-urlencoded" }, Buffer.from("ssl_check=1&token=x"))).ok).toBe(true);
   });
 
-  it("refuses, with 400, signed bodies that are not a JSON object the way Bolt parses them", () => {
+  it("refuses, with 400, signed bodies that are not a JSON object the way Bolt parses them", async () => {
     const guard = guardAt({ s: T0 });
     const cases: Array<[string, string, string]> = [
       ["null", "application/json", "malformed body (JSON null, not an object)"],
@@ -82,10 +82,10 @@ describe("request guard", () => {
     ];
     for (const [body, type, reason] of cases) {
       const r = signed(body, T0, type);
-      expect(guard.check(r.headers, r.raw), body).toEqual({ ok: false, status: 400, reason });
+      expect(await guard.check(r.headers, r.raw), body).toEqual({ ok: false, status: 400, reason });
     }
     // (Signed a second later: the same bytes and timestamp again would be a replay.)
     const form = signed("command=%2Fask&text=hi", T0 + 1, "application/x-www-form-urlencoded");
-    expect(guard.check(form.headers, form.raw).ok).toBe(true);
+    expect((await guard.check(form.headers, form.raw)).ok).toBe(true);
   });
 });

@@ -11,6 +11,10 @@ import { readThreadHistory, type ThreadHistory } from "../../thread-history.js";
 
 /** Shown on the question while the core works, removed when the answer is posted. */
 export const PROGRESS_REACTION = "hourglass_flowing_sand";
+/** A message is claimed for this long: Slack retries a delivery three times, the last about five minutes on. */
+const MESSAGE_CLAIM_MS = 60 * 60_000;
+/** A thread the app answered in is remembered this long; later replies are recognised by reading the thread. */
+const ANSWERED_THREAD_MS = 7 * 24 * 60 * 60_000;
 
 export interface IncomingMessage {
   channel: string;
@@ -37,23 +41,23 @@ export async function answerMessage(
   const receivedAt = Date.now();
   const log = deps.logger.child({ via: message.via, channel: message.channel, ts: message.ts, userId: message.user });
   // Retries and the app_mention/message twins of one message share channel+ts; the first listener to get
-  // here claims it, synchronously, before anything can interleave.
-  if (!deps.seenMessages.claim(`${message.channel}:${message.ts}`)) {
+  // here claims it — atomically in the shared state, so across replicas too (in memory, synchronously).
+  if (!(await deps.state.claimOnce(`slack:message:${message.channel}:${message.ts}`, MESSAGE_CLAIM_MS))) {
     log.debug("slack: duplicate delivery ignored");
     return;
   }
 
   const threadTs = message.threadTs ?? message.ts;
-  const threadKey = `${message.channel}:${threadTs}`;
+  const threadKey = `slack:thread:${message.channel}:${threadTs}`;
   const mentioned = bot.userId !== undefined && message.text.includes(`<@${bot.userId}`);
   let thread: ThreadHistory | undefined;
   if (message.via === "message" && !message.isDirect && !mentioned) {
     // A plain channel message is ours only as a reply in a thread we answered in.
     if (!message.threadTs) return notForUs(log);
-    if (!deps.answeredThreads.has(threadKey)) {
+    if (!(await deps.state.has(threadKey))) {
       thread = await readHistory(deps, client, bot, message, log);
       if (!thread?.botInThread) return notForUs(log);
-      deps.answeredThreads.add(threadKey);
+      await rememberThread(deps, threadKey, log);
     }
   }
 
@@ -92,7 +96,7 @@ export async function answerMessage(
     const reply = outcome.ok ? formatAnswer(outcome.answer, { answerId: outcome.answerId }) : { text: outcome.notice };
     if (streamedTs) await client.chat.update({ channel: message.channel, ts: streamedTs, ...reply });
     else await client.chat.postMessage({ ...post, ...reply });
-    deps.answeredThreads.add(threadKey);
+    await rememberThread(deps, threadKey, log);
   } catch (error) {
     log.error({ err: error }, "slack: could not post the answer");
     await stream.settle();
@@ -105,6 +109,11 @@ export async function answerMessage(
       .remove({ channel: message.channel, timestamp: message.ts, name: PROGRESS_REACTION })
       .catch((error: unknown) => log.debug({ err: error }, "slack: could not remove the progress reaction"));
   }
+}
+
+/** Best effort: a thread not remembered is recognised later by reading it. */
+async function rememberThread(deps: ListenerDeps, threadKey: string, log: ListenerDeps["logger"]): Promise<void> {
+  await deps.state.remember(threadKey, ANSWERED_THREAD_MS).catch((error: unknown) => log.warn({ err: error }, "slack: could not remember the thread as answered"));
 }
 
 function notForUs(log: ListenerDeps["logger"]): void {
