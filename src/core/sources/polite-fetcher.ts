@@ -58,8 +58,7 @@ export function createFetcher(options: FetcherOptions, limiter: HostLimiter = cr
   const retryDelayMs = options.retryDelayMs ?? 1_000;
   const maxRetryDelayMs = options.maxRetryDelayMs ?? 30_000;
   const stop = options.stop;
-  const stopped = (): { kind: "stopped"; reason: string } | undefined =>
-    stop?.aborted ? { kind: "stopped", reason: String(stop.reason ?? "the run was stopped") } : undefined;
+  const stopped = () => stoppedBy(stop);
   let downloads = 0;
 
   const robots: RobotsRules = createRobotsRules(options.userAgent, async (url) => {
@@ -85,10 +84,7 @@ export function createFetcher(options: FetcherOptions, limiter: HostLimiter = cr
   }
 
   /** One try, following same-host redirects. `expect: "text"` is robots.txt: any text, no robots check. */
-  async function attempt(
-    startUrl: string,
-    request: Validators & { expect: GetOptions["expect"] | "text" },
-  ): Promise<Attempt> {
+  async function attempt(startUrl: string, request: Request): Promise<Attempt> {
     const host = new URL(startUrl).host;
     let url = startUrl;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
@@ -96,7 +92,8 @@ export function createFetcher(options: FetcherOptions, limiter: HostLimiter = cr
         const verdict = await robots.check(url);
         if (!verdict.allowed) return verdict.unreachable ? { kind: "failed", reason: verdict.reason } : { kind: "disallowed", reason: verdict.reason };
       }
-      const result = await limiter.run(host, () => exchange(url, request));
+      const result = await limiter.run(host, () => exchange(url, request, options));
+      if (result.kind === "ok") downloads++;
       if (result.kind !== "redirect") return result;
       const next = new URL(result.location, url);
       if (next.host !== host) return { kind: "failed", reason: `redirected to another host (${next.href}); list that URL in the sources file instead` };
@@ -104,75 +101,6 @@ export function createFetcher(options: FetcherOptions, limiter: HostLimiter = cr
       url = next.href;
     }
     return { kind: "failed", reason: `more than ${MAX_REDIRECTS} redirects` };
-  }
-
-  async function exchange(
-    url: string,
-    request: Validators & { expect: GetOptions["expect"] | "text" },
-  ): Promise<Attempt | { kind: "redirect"; location: string }> {
-    // Waited for a free slot past the deadline: not sent at all.
-    const halt = stopped();
-    if (halt) return halt;
-    const headers: Record<string, string> = { "user-agent": options.userAgent, accept: request.expect === "text" ? "text/plain" : ACCEPT[request.expect] };
-    if (request.etag) headers["if-none-match"] = request.etag;
-    if (request.lastModified) headers["if-modified-since"] = request.lastModified;
-    let response: Response;
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = stop ? AbortSignal.any([timeout, stop]) : timeout;
-    try {
-      response = await fetch(url, { headers, redirect: "manual", signal });
-    } catch (error) {
-      return stopped() ?? { kind: "retry", reason: networkReason(error, options.timeoutMs) };
-    }
-    const status = response.status;
-    if (status >= 300 && status < 400 && status !== 304) {
-      await response.body?.cancel();
-      const location = response.headers.get("location");
-      return location ? { kind: "redirect", location } : { kind: "failed", reason: `HTTP ${status} without a Location`, status };
-    }
-    if (status === 304) {
-      await response.body?.cancel();
-      return request.etag || request.lastModified ? { kind: "not-modified" } : { kind: "failed", reason: "HTTP 304 to an unconditional request", status };
-    }
-    if (status === 429 || status >= 500) {
-      await response.body?.cancel();
-      return { kind: "retry", reason: `HTTP ${status}`, retryAfterMs: parseRetryAfter(response.headers.get("retry-after")) };
-    }
-    if (status === 404 || status === 410) {
-      await response.body?.cancel();
-      return { kind: "gone", status };
-    }
-    if (status !== 200) {
-      await response.body?.cancel();
-      return { kind: "failed", reason: `HTTP ${status}`, status };
-    }
-    const contentType = (response.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-    if (!acceptable(request.expect, contentType)) {
-      await response.body?.cancel();
-      const what = request.expect === "html" ? "not an HTML page" : "not a feed or sitemap";
-      return { kind: "failed", reason: `${what} (content-type ${contentType || "missing"})` };
-    }
-    const declared = Number(response.headers.get("content-length"));
-    if (Number.isFinite(declared) && declared > options.maxBytes) {
-      await response.body?.cancel();
-      return { kind: "failed", reason: `response is ${declared} bytes, over the limit of ${options.maxBytes} (FETCH_MAX_BYTES)` };
-    }
-    let bytes: Uint8Array;
-    try {
-      bytes = await readCapped(response, options.maxBytes);
-    } catch (error) {
-      if (error instanceof TooLarge) return { kind: "failed", reason: `response is over the limit of ${options.maxBytes} bytes (FETCH_MAX_BYTES)` };
-      return stopped() ?? { kind: "retry", reason: networkReason(error, options.timeoutMs) };
-    }
-    downloads++;
-    return {
-      kind: "ok",
-      url,
-      contentType,
-      body: decode(bytes, response.headers.get("content-type")),
-      etag: response.headers.get("etag") ?? undefined,
-      lastModified: response.headers.get("last-modified") ?? undefined,
-    };
   }
 
   return {
@@ -190,6 +118,82 @@ export function createFetcher(options: FetcherOptions, limiter: HostLimiter = cr
       if (outcome.kind === "failed") return { kind: "failed", reason: outcome.reason };
       return outcome as FetchOutcome;
     },
+  };
+}
+
+function stoppedBy(stop: AbortSignal | undefined): { kind: "stopped"; reason: string } | undefined {
+  return stop?.aborted ? { kind: "stopped", reason: String(stop.reason ?? "the run was stopped") } : undefined;
+}
+
+type Request = Validators & { expect: GetOptions["expect"] | "text" };
+
+/** One request, no redirect followed (one comes back as such): the response read into what it means. */
+async function exchange(url: string, request: Request, options: FetcherOptions): Promise<Attempt | { kind: "redirect"; location: string }> {
+  // Waited for a free slot past the deadline: not sent at all.
+  const halt = stoppedBy(options.stop);
+  if (halt) return halt;
+  let response: Response;
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.stop ? AbortSignal.any([timeout, options.stop]) : timeout;
+  try {
+    response = await fetch(url, { headers: requestHeaders(request, options.userAgent), redirect: "manual", signal });
+  } catch (error) {
+    return stoppedBy(options.stop) ?? { kind: "retry", reason: networkReason(error, options.timeoutMs) };
+  }
+  if (response.status !== 200) {
+    await response.body?.cancel();
+    return statusOutcome(response, request);
+  }
+  return readPage(url, response, request, options);
+}
+
+function requestHeaders(request: Request, userAgent: string): Record<string, string> {
+  const headers: Record<string, string> = { "user-agent": userAgent, accept: request.expect === "text" ? "text/plain" : ACCEPT[request.expect] };
+  if (request.etag) headers["if-none-match"] = request.etag;
+  if (request.lastModified) headers["if-modified-since"] = request.lastModified;
+  return headers;
+}
+
+/** What a response other than 200 means: a redirect, not modified, retry later, gone, or a failure. */
+function statusOutcome(response: Response, request: Request): Attempt | { kind: "redirect"; location: string } {
+  const status = response.status;
+  if (status >= 300 && status < 400 && status !== 304) {
+    const location = response.headers.get("location");
+    return location ? { kind: "redirect", location } : { kind: "failed", reason: `HTTP ${status} without a Location`, status };
+  }
+  if (status === 304) return request.etag || request.lastModified ? { kind: "not-modified" } : { kind: "failed", reason: "HTTP 304 to an unconditional request", status };
+  if (status === 429 || status >= 500) return { kind: "retry", reason: `HTTP ${status}`, retryAfterMs: parseRetryAfter(response.headers.get("retry-after")) };
+  if (status === 404 || status === 410) return { kind: "gone", status };
+  return { kind: "failed", reason: `HTTP ${status}`, status };
+}
+
+/** A 200 response's body, when its type is what the caller can use and it is within FETCH_MAX_BYTES. */
+async function readPage(url: string, response: Response, request: Request, options: FetcherOptions): Promise<Attempt> {
+  const contentType = (response.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (!acceptable(request.expect, contentType)) {
+    await response.body?.cancel();
+    const what = request.expect === "html" ? "not an HTML page" : "not a feed or sitemap";
+    return { kind: "failed", reason: `${what} (content-type ${contentType || "missing"})` };
+  }
+  const declared = Number(response.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > options.maxBytes) {
+    await response.body?.cancel();
+    return { kind: "failed", reason: `response is ${declared} bytes, over the limit of ${options.maxBytes} (FETCH_MAX_BYTES)` };
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readCapped(response, options.maxBytes);
+  } catch (error) {
+    if (error instanceof TooLarge) return { kind: "failed", reason: `response is over the limit of ${options.maxBytes} bytes (FETCH_MAX_BYTES)` };
+    return stoppedBy(options.stop) ?? { kind: "retry", reason: networkReason(error, options.timeoutMs) };
+  }
+  return {
+    kind: "ok",
+    url,
+    contentType,
+    body: decode(bytes, response.headers.get("content-type")),
+    etag: response.headers.get("etag") ?? undefined,
+    lastModified: response.headers.get("last-modified") ?? undefined,
   };
 }
 
