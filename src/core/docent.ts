@@ -4,13 +4,13 @@
 // index, which is closed when the last of them is done.
 import { watch, type FSWatcher } from "node:fs";
 import { AppError } from "../errors.js";
-import { createLogger } from "../logger.js";
+import { createLogger, type Logger } from "../logger.js";
 import { createExtractiveAnswerer, type Answerer } from "./answer/answerer.js";
 import { createLinkPolicy, type LinkPolicy } from "./answer/link-policy.js";
 import { dependsOnHistory } from "./answer/condense-question.js";
 import { createEmbedder, type Embedder, type EmbeddingsSettings } from "./embeddings/create-embeddings.js";
 import { openIndexSource, type IndexLocation } from "./index-store/index-source.js";
-import type { ServedIndex } from "./index-store/search-index.js";
+import type { IndexSource, ServedIndex } from "./index-store/search-index.js";
 import { retrieve } from "./retrieve/retrieve.js";
 import { createTaskService, type TaskServiceOptions, type TaskSettings } from "./tasks/task-service.js";
 import type { TaskService } from "./tasks/task-types.js";
@@ -102,35 +102,74 @@ export async function openDocent(config: DocentSettings, options: DocentOptions 
   const answerer = options.answerer ?? createExtractiveAnswerer({ maxChars: config.answer.maxChars, relevanceFloor: config.retrieval.relevanceFloor });
   // Files under INDEX_DIR, or Postgres with DATABASE_URL (index-source.ts).
   const source = await openIndexSource(config, embedder);
-  const load = async (): Promise<Handle> => {
-    const index = await source.open();
-    const denseWeight = config.retrieval.denseWeight ?? DEFAULT_DENSE_WEIGHT[index.meta.embedder.kind];
-    const links = createLinkPolicy({ documentUrls: index.chunks.documents().map((d) => d.url), allowedHosts: config.answer.linkAllowedHosts });
-    return { index, denseWeight, links, users: 0, retired: false };
-  };
-  let current: Handle;
+  let live: LiveIndex;
   try {
-    current = await load();
+    live = await openLiveIndex(() => loadHandle(source, config), source, log);
   } catch (error) {
     await source.close?.();
     throw error;
   }
-  log.info({ generation: current.index.generation, chunks: current.index.meta.liveCount, embedder: embedder.id, answerer: answerer.id }, "index loaded");
+  const first = live.current().index;
+  log.info({ generation: first.generation, chunks: first.meta.liveCount, embedder: embedder.id, answerer: answerer.id }, "index loaded");
+  const stopWatching = options.watch ? watchGenerations(source, config.indexDir, live.reload, log) : () => {};
 
-  const release = (handle: Handle) => {
-    handle.users--;
-    if (handle.retired && handle.users === 0) handle.index.close();
+  const core: Omit<Docent, "tasks"> = {
+    embedder,
+    info: () => {
+      const { index } = live.current();
+      return { generation: index.generation, documents: index.meta.documentCount, chunks: index.meta.liveCount, embedder: embedder.id, answerer: answerer.id };
+    },
+    async ask(question: string, askOptions: AskOptions = {}): Promise<Answer> {
+      const text = checkQuestion(question, config.answer.maxQuestionChars);
+      return live.use((handle) => answerFrom(handle, text, askOptions, { embedder, answerer, config }));
+    },
+    search: (query, searchOptions) => live.use((handle) => searchIn(handle, embedder, query, searchOptions)),
+    reload: live.reload,
+    read: (work) => live.use(work),
+    async close() {
+      stopWatching();
+      await live.close();
+      await source.close?.();
+    },
   };
-  const withIndex = async <T>(work: (handle: Handle) => Promise<T>): Promise<T> => {
+  return Object.assign(core, { tasks: createTaskService(core, config, options.tasks) });
+}
+
+/** Opens the live generation with what answers from it need: its dense weight and its link policy. */
+async function loadHandle(source: IndexSource, config: Pick<DocentSettings, "retrieval" | "answer">): Promise<Handle> {
+  const index = await source.open();
+  const denseWeight = config.retrieval.denseWeight ?? DEFAULT_DENSE_WEIGHT[index.meta.embedder.kind];
+  const links = createLinkPolicy({ documentUrls: index.chunks.documents().map((d) => d.url), allowedHosts: config.answer.linkAllowedHosts });
+  return { index, denseWeight, links, users: 0, retired: false };
+}
+
+/** The loaded generation, and the switch to a newer one between questions. */
+interface LiveIndex {
+  current(): Handle;
+  /** Runs `work` on the current generation, which stays open until `work` finishes. */
+  use<T>(work: (handle: Handle) => Promise<T>): Promise<T>;
+  /** Switches to the newest published generation, if there is one; resolves to whether it switched. */
+  reload(): Promise<boolean>;
+  /** Waits for a reload in progress, then closes the current generation once no work uses it. */
+  close(): Promise<void>;
+}
+
+async function openLiveIndex(load: () => Promise<Handle>, source: IndexSource, log: Logger): Promise<LiveIndex> {
+  let current = await load();
+  const retire = (handle: Handle) => {
+    handle.retired = true;
+    if (handle.users === 0) handle.index.close();
+  };
+  const use = async <T>(work: (handle: Handle) => Promise<T>): Promise<T> => {
     const handle = current;
     handle.users++;
     try {
       return await work(handle);
     } finally {
-      release(handle);
+      handle.users--;
+      if (handle.retired && handle.users === 0) handle.index.close();
     }
   };
-
   const switchIfNewer = async (): Promise<boolean> => {
     const live = await source.liveGeneration();
     if (!live || live === current.index.generation) return false;
@@ -138,8 +177,7 @@ export async function openDocent(config: DocentSettings, options: DocentOptions 
     const next = await load();
     const previous = current;
     current = next;
-    previous.retired = true;
-    if (previous.users === 0) previous.index.close();
+    retire(previous);
     log.info(
       { from: previous.index.generation, to: live, chunks: next.index.meta.liveCount, loadMs: Math.round(performance.now() - started) },
       "switched to the new index generation",
@@ -147,92 +185,91 @@ export async function openDocent(config: DocentSettings, options: DocentOptions 
     return true;
   };
   let reloading: Promise<boolean> = Promise.resolve(false);
-  const reload = (): Promise<boolean> => {
-    // Any failure (a generation that cannot be opened, an unreadable pointer) keeps the current index and
-    // leaves the chain usable for the next attempt.
-    reloading = reloading.then(switchIfNewer).catch((error: unknown) => {
-      log.error({ err: error }, "new index generation could not be opened; still answering from the previous one");
-      return false;
-    });
-    return reloading;
+  return {
+    current: () => current,
+    use,
+    reload() {
+      // Any failure (a generation that cannot be opened, an unreadable pointer) keeps the current index and
+      // leaves the chain usable for the next attempt.
+      reloading = reloading.then(switchIfNewer).catch((error: unknown) => {
+        log.error({ err: error }, "new index generation could not be opened; still answering from the previous one");
+        return false;
+      });
+      return reloading;
+    },
+    async close() {
+      await reloading;
+      retire(current);
+    },
   };
+}
 
+/** Reloads when a new generation may have been published — on the source's notice (Postgres) or a change of the
+ * CURRENT pointer in the index directory — and every POLL_MS in case one was missed. Returns the function that stops it. */
+function watchGenerations(source: IndexSource, indexDir: string, reload: () => Promise<boolean>, log: Logger): () => void {
+  let debounce: NodeJS.Timeout | undefined;
+  const schedule = () => {
+    clearTimeout(debounce);
+    debounce = setTimeout(() => void reload(), WATCH_DEBOUNCE_MS);
+    debounce.unref();
+  };
   let watcher: FSWatcher | undefined;
   let stopWatch: (() => void) | undefined;
-  let poll: NodeJS.Timeout | undefined;
-  if (options.watch) {
-    let debounce: NodeJS.Timeout | undefined;
-    const schedule = () => {
-      clearTimeout(debounce);
-      debounce = setTimeout(() => void reload(), WATCH_DEBOUNCE_MS);
-      debounce.unref();
-    };
-    if (source.watch) stopWatch = source.watch(schedule);
-    else {
-      watcher = watch(config.indexDir, (_event, file) => {
-        if (file === "CURRENT") schedule();
-      });
-      watcher.on("error", (error) => log.warn({ err: error }, "index watch failed; relying on polling"));
-    }
-    poll = setInterval(schedule, POLL_MS);
-    poll.unref();
+  if (source.watch) stopWatch = source.watch(schedule);
+  else {
+    watcher = watch(indexDir, (_event, file) => {
+      if (file === "CURRENT") schedule();
+    });
+    watcher.on("error", (error) => log.warn({ err: error }, "index watch failed; relying on polling"));
   }
-
-  const core: Omit<Docent, "tasks"> = {
-    embedder,
-    info: () => ({
-      generation: current.index.generation,
-      documents: current.index.meta.documentCount,
-      chunks: current.index.meta.liveCount,
-      embedder: embedder.id,
-      answerer: answerer.id,
-    }),
-    async ask(question: string, askOptions: AskOptions = {}): Promise<Answer> {
-      const text = question.trim();
-      if (text === "") throw new AppError("question_empty", "ask: the question is empty");
-      if (text.length > config.answer.maxQuestionChars)
-        throw new AppError("question_too_long", `ask: the question has ${text.length} characters; the limit is ${config.answer.maxQuestionChars}`);
-      return withIndex(async ({ index, denseWeight, links }) => {
-        const t0 = performance.now();
-        // A self-contained question is answered exactly as if asked alone: no history anywhere downstream.
-        const history = dependsOnHistory(text) ? (askOptions.history ?? []).slice(-config.answer.historyMaxTurns) : [];
-        const query = history.length > 0 ? await answerer.condense(text, history) : text;
-        const vector = denseWeight > 0 ? await embedder.embeddings.embedQuery(query) : undefined;
-        const { passages, query: terms } = await retrieve(index, vector, query, { topK: config.retrieval.topK, denseWeight });
-        const t1 = performance.now();
-        // Every answer path (extractive, model, fallback) and every streamed partial passes the link policy here.
-        const { onPartial } = askOptions;
-        const draft = await answerer.answer({ question: text, history, passages, query: terms, onPartial: onPartial && ((partial) => onPartial(links.clean(partial))) });
-        const t2 = performance.now();
-        return { ...draft, answer: links.clean(draft.answer), timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1) } };
-      });
-    },
-    async search(query, searchOptions) {
-      return withIndex(async ({ index, denseWeight }) => {
-        const weight = searchOptions.denseWeight ?? denseWeight;
-        const vector = weight > 0 ? await embedder.embeddings.embedQuery(query) : undefined;
-        const candidates = Math.max(50, searchOptions.topK * 2);
-        const { passages } = await retrieve(index, vector, query, { topK: candidates, denseWeight: weight, candidates });
-        const seen = new Set<string>();
-        return passages
-          .filter((p) => !seen.has(p.chunk.file) && seen.add(p.chunk.file))
-          .slice(0, searchOptions.topK)
-          .map((p) => ({ file: p.chunk.file, title: p.chunk.title, section: p.chunk.section, score: p.score }));
-      });
-    },
-    reload,
-    read: (work) => withIndex(work),
-    async close() {
-      watcher?.close();
-      stopWatch?.();
-      clearInterval(poll);
-      await reloading;
-      current.retired = true;
-      if (current.users === 0) current.index.close();
-      await source.close?.();
-    },
+  const poll = setInterval(schedule, POLL_MS);
+  poll.unref();
+  return () => {
+    watcher?.close();
+    stopWatch?.();
+    clearInterval(poll);
   };
-  return Object.assign(core, { tasks: createTaskService(core, config, options.tasks) });
+}
+
+function checkQuestion(question: string, maxChars: number): string {
+  const text = question.trim();
+  if (text === "") throw new AppError("question_empty", "ask: the question is empty");
+  if (text.length > maxChars) throw new AppError("question_too_long", `ask: the question has ${text.length} characters; the limit is ${maxChars}`);
+  return text;
+}
+
+/** Answers a checked question from one generation: condense a follow-up, retrieve, answer, clean the links. */
+async function answerFrom(
+  { index, denseWeight, links }: Handle,
+  text: string,
+  askOptions: AskOptions,
+  { embedder, answerer, config }: { embedder: Embedder; answerer: Answerer; config: Pick<DocentSettings, "retrieval" | "answer"> },
+): Promise<Answer> {
+  const t0 = performance.now();
+  // A self-contained question is answered exactly as if asked alone: no history anywhere downstream.
+  const history = dependsOnHistory(text) ? (askOptions.history ?? []).slice(-config.answer.historyMaxTurns) : [];
+  const query = history.length > 0 ? await answerer.condense(text, history) : text;
+  const vector = denseWeight > 0 ? await embedder.embeddings.embedQuery(query) : undefined;
+  const { passages, query: terms } = await retrieve(index, vector, query, { topK: config.retrieval.topK, denseWeight });
+  const t1 = performance.now();
+  // Every answer path (extractive, model, fallback) and every streamed partial passes the link policy here.
+  const { onPartial } = askOptions;
+  const draft = await answerer.answer({ question: text, history, passages, query: terms, onPartial: onPartial && ((partial) => onPartial(links.clean(partial))) });
+  const t2 = performance.now();
+  return { ...draft, answer: links.clean(draft.answer), timings: { retrieveMs: round(t1 - t0), answerMs: round(t2 - t1) } };
+}
+
+/** The best passage of each document for a query, best first (evaluation, tuning). */
+async function searchIn({ index, denseWeight }: Handle, embedder: Embedder, query: string, searchOptions: { topK: number; denseWeight?: number }): Promise<SearchHit[]> {
+  const weight = searchOptions.denseWeight ?? denseWeight;
+  const vector = weight > 0 ? await embedder.embeddings.embedQuery(query) : undefined;
+  const candidates = Math.max(50, searchOptions.topK * 2);
+  const { passages } = await retrieve(index, vector, query, { topK: candidates, denseWeight: weight, candidates });
+  const seen = new Set<string>();
+  return passages
+    .filter((p) => !seen.has(p.chunk.file) && seen.add(p.chunk.file))
+    .slice(0, searchOptions.topK)
+    .map((p) => ({ file: p.chunk.file, title: p.chunk.title, section: p.chunk.section, score: p.score }));
 }
 
 function round(ms: number): number {
