@@ -76,7 +76,7 @@ export class HnswChunkStore extends VectorStore {
       const reuse = this.state.deletedCount > 0;
       this.index.addPoint(vector, label, reuse);
       if (reuse) this.state.deletedCount--;
-      rows.push({ file: meta.file, title: meta.title, section: meta.section, url: meta.url, position: meta.position, text: documents[i]!.pageContent, label });
+      rows.push({ file: meta.file, title: meta.title, section: meta.section, url: meta.url, position: meta.position, text: documents[i]!.pageContent, label, ...(meta.blocks ? { blocks: meta.blocks } : {}) });
     });
     this.chunks.transaction(() => this.chunks.insertChunks(rows));
     return rows.map((r) => String(r.label));

@@ -5,6 +5,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { chunkDocument } from "../../../src/core/ingest/chunk-markdown.js";
 import { ChunkDb } from "../../../src/core/index-store/chunk-db.js";
 import { INDEX_FORMAT_VERSION, readIndexMeta } from "../../../src/core/index-store/index-meta.js";
+import { currentGeneration } from "../../../src/core/index-store/generations.js";
+import { loadConfig } from "../../../src/config.js";
+import { createEmbedder, ingestKnowledge } from "../../../src/core/index.js";
+import { mkdirSync } from "node:fs";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -26,6 +30,23 @@ describe("chunks keep their block structure in the index", () => {
     expect(db.chunk(7)).toEqual({ ...chunk, label: 7 });
     expect(db.chunk(8)!.blocks).toBeUndefined();
     db.close();
+  });
+
+  it("the real ingest stores the blocks with every chunk it writes", async () => {
+    const root = tempDir();
+    mkdirSync(join(root, "knowledge"));
+    writeFileSync(join(root, "knowledge", "run.md"), "# Run\n\n## Steps\n\nRun this:\n\n```sh\nnpm ci\n```\n\n- one\n- two\n");
+    const config = loadConfig({ EMBEDDINGS_PROVIDER: "hashing", DATA_DIR: join(root, "data") }, { knowledgeDir: join(root, "knowledge"), indexDir: join(root, "index") });
+    await ingestKnowledge(config, await createEmbedder(config.embeddings));
+    const db = new ChunkDb(join(root, "index", currentGeneration(join(root, "index"))!, "chunks.sqlite"), { readonly: true });
+    try {
+      const chunks = db.chunksOf("run.md");
+      expect(chunks.length).toBeGreaterThan(0);
+      for (const chunk of chunks) expect(chunk.blocks?.length, chunk.text).toBeGreaterThan(0);
+      expect(chunks.flatMap((c) => c.blocks!.map((b) => b.kind))).toEqual(["paragraph", "code", "item", "item"]);
+    } finally {
+      db.close();
+    }
   });
 
   it("an index from before block structure (format 1) asks for a full rebuild", () => {
