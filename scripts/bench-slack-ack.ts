@@ -1,9 +1,10 @@
-// npx tsx scripts/bench-slack-ack.ts [--in-flight 50] [--rounds 4] [--index <dir>] [--questions <file>]
+// npx tsx scripts/bench-slack-ack.ts [--in-flight 50] [--rounds 4] [--index <dir>] [--questions <file>] [--replicas 2 [--database pglite|postgres15]]
 // Measures what Slack's 3-second deadline depends on: the time from a signed /ask POST to Bolt's HTTP 200
 // ack, with N commands in flight, while the real core answers them from the real index (INDEX_DIR). Slack
 // is faked on 127.0.0.1 (Web API and response_url); the adapter, Bolt and the core are the real ones. The
 // load comes from a separate process, so the client's own work does not queue behind the app's. Prints
 // p50/p99. A measurement, not a test: it asserts nothing.
+// With --replicas N (N ≥ 2) it measures replicas instead: see scripts/bench/slack-replicas.ts.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { parseCommandLine } from "../src/cli-args.js";
@@ -14,6 +15,7 @@ import { createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
 import { DEFAULT_BENCH_QUESTIONS, loadBenchQuestions } from "./bench/bench-questions.js";
 import { percentile } from "./bench/measure.js";
+import { benchSlackReplicas, type BenchDatabase } from "./bench/slack-replicas.js";
 import { slashCommandBody, startFakeSlack } from "../test/helpers/fake-slack.js";
 
 const SECRET = "bench-signing-secret";
@@ -44,13 +46,18 @@ a fake Slack on 127.0.0.1 while the real core answers from the index (INDEX_DIR;
 "npm run ingest"). Prints p50/p99; nothing is sent to Slack.
   --in-flight   commands sent at once per round (default 50)
   --rounds      rounds measured (default 4)
-  --questions   JSON file of questions (default: the bench set)`;
+  --questions   JSON file of questions (default: the bench set)
+  --replicas    N ≥ 2: N replicas sharing one database for their state; every question is an app_mention sent to
+                one replica and retried at once to the next; prints ack p50/p99 and the duplicate answers
+  --database    with --replicas and no DATABASE_URL: pglite (default; its own process) or postgres15 (Debian's)`;
 
 runEntry(async () => {
   const { values, overrides } = parseCommandLine(process.argv.slice(2), {
     "in-flight": { type: "string" },
     rounds: { type: "string" },
     questions: { type: "string" },
+    replicas: { type: "string" },
+    database: { type: "string" },
   });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   const inFlight = Number(values["in-flight"] ?? 50);
@@ -58,6 +65,15 @@ runEntry(async () => {
   const config = loadConfig(environment(), overrides);
   const logger = createRootLogger(config.logLevel === "info" ? "warn" : config.logLevel, config.logFormat);
   const questions = await loadBenchQuestions(values.questions ?? DEFAULT_BENCH_QUESTIONS);
+  const replicas = Number(values.replicas ?? 1);
+  const database = (values.database ?? "pglite") as BenchDatabase;
+  if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`bench: --replicas must be a whole number ≥ 1, not ${values.replicas}`);
+  if (database !== "pglite" && database !== "postgres15") throw new Error(`bench: --database is pglite or postgres15, not ${database}`);
+
+  if (replicas > 1) {
+    process.stdout.write(await benchSlackReplicas({ replicas, inFlight, rounds, questions, logger, secret: SECRET, databaseUrl: config.database?.url, database }));
+    return 0;
+  }
 
   const docent = await openDocent(config);
   const fake = await startFakeSlack();
