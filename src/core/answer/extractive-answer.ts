@@ -61,7 +61,7 @@ export function extractiveAnswer(question: string, query: QueryTerms, passages: 
   // matches, they cannot say anything about it.
   if ((query.unknownNames ?? []).length > 0) return notCoveredDraft(passages);
   const analysis = analyzeQuestion(question);
-  const units = passages.map((p) => splitUnits(p.chunk.text));
+  const units = passages.map((p) => splitUnits(p.chunk.text, p.chunk.blocks));
   const candidates = scoreCandidates(query, analysis, passages, units);
   const ranked = candidates.filter((c) => c.coverage > 0).sort((a, b) => b.score - a.score);
   // The best sentence that is relevant enough and, when the question wants a kind of fact, holds one.
@@ -104,7 +104,8 @@ export function extractiveAnswer(question: string, query: QueryTerms, passages: 
   // The fact often goes on in the next sentence of the same paragraph; a short sentence, one that introduces
   // a code block ("Install it with:") or one that ends mid-thought needs what follows it.
   const introduces = /[:,]$|\bwith$/.test(best.text);
-  if (next && (next.block === best.block || next.kind === "code" || introduces) && (best.text.length < SHORT_SENTENCE || next.kind === "code" || introduces || next.coverage > 0 || (analysis.strict && next.shape && !best.shape) || !analysis.strict))
+  // (The next item of a list is another point, not the rest of this one.)
+  if (next && ((next.block === best.block && best.kind === "sentence") || next.kind === "code" || introduces) && (best.text.length < SHORT_SENTENCE || next.kind === "code" || introduces || next.coverage > 0 || (analysis.strict && next.shape && !best.shape) || !analysis.strict))
     take(next, next.kind === "code" && /:$/.test(best.text));
   // An untyped question ("what's wrong with…", "what license for…") is answered by the paragraph's reasoning:
   // the sentences after the best one, while they fit.

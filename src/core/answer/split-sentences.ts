@@ -1,7 +1,10 @@
 // Splits passage text into the units the extractive answerer may quote: sentences of prose paragraphs
 // (hard-wrapped lines joined first), single list items and table rows, and whole code blocks. Abbreviations
-// and decimals ("Feb. 24", "$8.8", "e.g.") do not end a sentence.
+// and decimals ("Feb. 24", "$8.8", "e.g.") do not end a sentence. A chunk from the index carries its block
+// structure (parsed once at ingest, see parse-markdown.ts): then the units follow those blocks, and the text
+// is only re-read line by line for chunks without it (hand-made passages, older code paths).
 
+import type { ChunkBlock } from "../ingest/split-blocks.js";
 import { closesFence, fenceMarker } from "../text/code-fence.js";
 
 const ABBREVIATIONS = /(?:\b(?:e\.g|i\.e|etc|vs|Mr|Mrs|Ms|Dr|Prof|Inc|Ltd|Jr|Sr|St|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z])\.$/;
@@ -21,7 +24,8 @@ export function splitSentences(text: string): string[] {
   return splitUnits(text).map((u) => u.text);
 }
 
-export function splitUnits(text: string): TextUnit[] {
+export function splitUnits(text: string, blocks?: readonly ChunkBlock[]): TextUnit[] {
+  if (blocks && blocks.length > 0) return unitsOfBlocks(text, blocks);
   const units: TextUnit[] = [];
   let paragraph: string[] = [];
   let code: string[] | undefined;
@@ -83,6 +87,25 @@ export function splitUnits(text: string): TextUnit[] {
     u.block = dense.get(u.block)!;
   }
   return units;
+}
+
+/** Units from the chunk's own blocks: a paragraph or quote gives its sentences, a list item one unit (the items
+ * of one list share a block), a table its rows, a code block itself. */
+function unitsOfBlocks(text: string, blocks: readonly ChunkBlock[]): TextUnit[] {
+  const units: TextUnit[] = [];
+  let block = -1;
+  let previous: ChunkBlock | undefined;
+  for (const b of blocks) {
+    const piece = text.slice(b.start, b.end);
+    // Consecutive items are one list; every other block starts a new one.
+    if (!(b.kind === "item" && previous?.kind === "item")) block++;
+    previous = b;
+    if (b.kind === "code") units.push({ text: piece.trim(), kind: "code", block });
+    else if (b.kind === "item") units.push({ text: piece.trim().replace(/\s*\n\s*/g, " "), kind: "item", block });
+    else if (b.kind === "table") for (const row of piece.split("\n")) row.trim() !== "" && units.push({ text: row.trim(), kind: "row", block });
+    else for (const sentence of sentencesOf(piece.split("\n").map((l) => l.trim()).join(" ").trim())) units.push({ text: sentence, kind: "sentence", block });
+  }
+  return units.filter((u) => u.text !== "");
 }
 
 function sentencesOf(paragraph: string): string[] {
