@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { splitSentences } from "../../../src/core/answer/split-sentences.js";
+import { splitSentences, splitUnits } from "../../../src/core/answer/split-sentences.js";
+import { chunkDocument } from "../../../src/core/ingest/chunk-markdown.js";
 
 describe("splitSentences", () => {
   it("joins hard-wrapped lines of a paragraph before splitting", () => {
@@ -99,5 +100,29 @@ describe("splitSentences: fences", () => {
 
   it("does not close a ``` block at a ~~~ line", () => {
     expect(splitSentences("```md\n~~~\nSome code. More code.\n```")).toEqual(["```md\n~~~\nSome code. More code.\n```"]);
+  });
+});
+
+describe("splitUnits with the chunk's stored blocks", () => {
+  it("follows the blocks parsed at ingest: sentences, one list, rows, code, a wrapped item joined", async () => {
+    const markdown =
+      "## Setup\n\nInstall it first. Then run it:\n\n```sh\nnpm ci\n\nnpm start\n```\n\n- one item that\n  wraps onto a second line\n\n- a second item of the same loose list\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
+    const [chunk] = await chunkDocument({ file: "setup.md", title: "Setup", tags: [], markdown }, 1000);
+    const units = splitUnits(chunk!.text, chunk!.blocks);
+    expect(units.map((u) => [u.kind, u.text])).toEqual([
+      ["sentence", "Install it first."],
+      ["sentence", "Then run it:"],
+      ["code", "```sh\nnpm ci\n\nnpm start\n```"],
+      ["item", "- one item that wraps onto a second line"],
+      ["item", "- a second item of the same loose list"],
+      ["row", "| a | b |"],
+      ["row", "| --- | --- |"],
+      ["row", "| 1 | 2 |"],
+    ]);
+    // The two items are one list; the sentences one paragraph; every other block its own.
+    const blockOf = (text: string) => units.find((u) => u.text === text)!.block;
+    expect(blockOf("- one item that wraps onto a second line")).toBe(blockOf("- a second item of the same loose list"));
+    expect(blockOf("Install it first.")).toBe(blockOf("Then run it:"));
+    expect(new Set(units.map((u) => u.block)).size).toBe(4);
   });
 });
