@@ -109,7 +109,11 @@ async function start(): Promise<void> {
     const rateLimit = { limit: config.rateLimitPerMinute, windowMs: 60_000 };
     // One re-index at a time (chat command, schedule); the running Docent switches to its result by itself.
     // New documents are announced after each re-index in ANNOUNCE_*_CHANNELS (what was announced is kept in the same file).
-    const announcer = openAnnouncer(core);
+    const announcer = openAnnouncer({
+      dataDir: core.dataDir,
+      indexDir: core.indexDir,
+      channels: { discord: config.announce.discordChannels, slack: config.announce.slackChannels },
+    });
     if (announcer) closers.push(["announcements", () => announcer.close()]);
     const reindexer = createReindexRunner(core, docent.embedder, {
       docent,

@@ -9,10 +9,8 @@ import { listIndexedDocuments } from "../index-store/list-documents.js";
 import type { AnnouncedStore } from "./announced-store.js";
 import { ANNOUNCE_MAX_LISTED, type AnnouncedDocument, type AnnouncementPoster, type AnnouncePlatform } from "./types.js";
 
-export interface AnnounceChannels {
-  discord: readonly string[];
-  slack: readonly string[];
-}
+/** The channels to announce in, by the platform id whose front end posts there. */
+export type AnnounceChannels = Readonly<Record<AnnouncePlatform, readonly string[]>>;
 
 export interface AnnouncerOptions {
   indexDir: string;
@@ -46,8 +44,8 @@ export interface Announcer {
 export function createAnnouncer(options: AnnouncerOptions): Announcer {
   const log = options.logger ?? createLogger("announce");
   const posters = new Map<AnnouncePlatform, AnnouncementPoster>();
-  const targets = (["discord", "slack"] as const).flatMap((platform) =>
-    [...new Set(options.channels[platform])].map((channelId) => ({ platform, channelId, key: `${platform}:${channelId}` })),
+  const targets = Object.entries(options.channels).flatMap(([platform, channels]) =>
+    [...new Set(channels)].map((channelId) => ({ platform, channelId, key: `${platform}:${channelId}` })),
   );
   const listDocuments =
     options.listDocuments ??

@@ -3,23 +3,23 @@
 import { join } from "node:path";
 import { createLogger } from "../../logger.js";
 import { openSqliteAnnouncedStore } from "./announced-store.js";
-import { createAnnouncer, type Announcer } from "./announcer.js";
+import { createAnnouncer, type AnnounceChannels, type Announcer } from "./announcer.js";
 
 export type OpenAnnouncer = Announcer & { close(): void };
 
-/** What the announcer reads of the configuration: the channels (ANNOUNCE_*_CHANNELS), the data directory its table lives in, and the index it watches. */
+/** What the announcer reads of the configuration: the channels by platform id (from ANNOUNCE_*_CHANNELS),
+ * the data directory its table lives in, and the index it watches. */
 export interface AnnouncerSettings {
-  announce: { discordChannels: string[]; slackChannels: string[] };
+  channels: AnnounceChannels;
   dataDir: string;
   indexDir: string;
 }
 
-export function openAnnouncer(config: AnnouncerSettings): OpenAnnouncer | undefined {
-  const { discordChannels, slackChannels } = config.announce;
-  if (discordChannels.length === 0 && slackChannels.length === 0) return undefined;
+export function openAnnouncer(settings: AnnouncerSettings): OpenAnnouncer | undefined {
+  if (Object.values(settings.channels).every((channels) => channels.length === 0)) return undefined;
   const logger = createLogger("announce");
-  const store = openSqliteAnnouncedStore(join(config.dataDir, "docent.sqlite"), { logger });
-  const announcer = createAnnouncer({ indexDir: config.indexDir, store, channels: { discord: discordChannels, slack: slackChannels }, logger });
+  const store = openSqliteAnnouncedStore(join(settings.dataDir, "docent.sqlite"), { logger });
+  const announcer = createAnnouncer({ indexDir: settings.indexDir, store, channels: settings.channels, logger });
   announcer.prime();
   return Object.assign(announcer, { close: () => store.close() });
 }

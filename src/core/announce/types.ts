@@ -1,7 +1,8 @@
 // What the core tells chat front ends to announce after a re-index, and what a front end must provide to post
 // it. The core decides (src/core/announce/announcer.ts); adapters only turn an Announcement into a message.
 
-export type AnnouncePlatform = "discord" | "slack";
+/** The id a front end attaches its poster under ("discord", "slack", …): data, not a closed list. */
+export type AnnouncePlatform = string;
 
 /** One new document in an announcement. */
 export interface AnnouncedDocument {
