@@ -77,6 +77,11 @@ describe("architecture", () => {
     expect(undeclared).toEqual([]);
   });
 
+  it("platforms are data in the core: no closed list of chat platforms", () => {
+    const offenders = sourceFiles(join(REPO_ROOT, "src/core")).filter((file) => /"(?:discord|slack|cli)"\s*\|\s*"(?:discord|slack|cli)"|\[\s*"discord"\s*,\s*"slack"/.test(readFileSync(file, "utf8")));
+    expect(offenders.map((f) => relative(REPO_ROOT, f))).toEqual([]);
+  });
+
   it("nothing in the product writes with console.*", () => {
     const offenders = sourceFiles(join(REPO_ROOT, "src")).filter((file) => /\bconsole\.(log|info|warn|error|debug)\(/.test(readFileSync(file, "utf8")));
     expect(offenders.map((f) => relative(REPO_ROOT, f))).toEqual([]);
