@@ -146,6 +146,11 @@ const EnvSchema = z.object({
   DISCORD_ALLOWED_CHANNELS: list,
   DISCORD_ANSWER_MENTIONS: boolean(true),
   DISCORD_THREAD_FOLLOWUPS: boolean(true),
+  // One process per Discord shard: this process's shard (0-based) of DISCORD_SHARD_COUNT. Unset: discord.js
+  // decides (one shard, or what a ShardingManager parent passes in SHARDS/SHARD_COUNT, which it reads itself;
+  // hence names of Docent's own, so an empty line in .env cannot reach discord.js as a shard count of 0).
+  DISCORD_SHARD_ID: optionalText.pipe(z.coerce.number<string>().int().min(0).max(65_535).optional()),
+  DISCORD_SHARD_COUNT: optionalText.pipe(z.coerce.number<string>().int().min(1).max(65_536).optional()),
 
   SLACK_BOT_TOKEN: optionalText,
   SLACK_MODE: z.enum(["socket", "http", ""]).optional(),
@@ -180,6 +185,8 @@ export interface DiscordConfig {
   threadFollowups: boolean;
   /** Members with one of these roles may run operator commands (/ask-admin). */
   adminRoleIds: string[];
+  /** DISCORD_SHARD_ID/DISCORD_SHARD_COUNT: the one shard this process runs. Absent: discord.js's own choice. */
+  shard?: { id: number; count: number };
 }
 
 export interface SlackConfig {
@@ -320,6 +327,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = environment(), overrides: Co
         answerMentions: e.DISCORD_ANSWER_MENTIONS,
         threadFollowups: e.DISCORD_THREAD_FOLLOWUPS,
         adminRoleIds: e.DISCORD_ADMIN_ROLE_IDS,
+        ...(e.DISCORD_SHARD_ID !== undefined && e.DISCORD_SHARD_COUNT !== undefined ? { shard: { id: e.DISCORD_SHARD_ID, count: e.DISCORD_SHARD_COUNT } } : {}),
       }
     : undefined;
   const slack: SlackConfig | undefined = e.SLACK_BOT_TOKEN
@@ -416,6 +424,10 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   } else if (set("SLACK_APP_TOKEN") || set("SLACK_SIGNING_SECRET")) {
     problems.push("SLACK_BOT_TOKEN: required when other SLACK_* credentials are set (an xoxb- token)");
   }
+  if (set("DISCORD_SHARD_ID") && !set("DISCORD_SHARD_COUNT"))
+    problems.push("DISCORD_SHARD_COUNT: required with DISCORD_SHARD_ID (the number of Discord shards, the same in every process)");
+  else if (set("DISCORD_SHARD_ID") && Number(env.DISCORD_SHARD_ID) >= Number(env.DISCORD_SHARD_COUNT))
+    problems.push(`DISCORD_SHARD_ID: must be below DISCORD_SHARD_COUNT (${String(env.DISCORD_SHARD_COUNT).trim()}); shards are numbered from 0`);
   if ((env.LLM_PROVIDER ?? "").trim() === "openai" && !set("LLM_API_KEY") && !set("LLM_BASE_URL"))
     problems.push("LLM_API_KEY: required for LLM_PROVIDER=openai (or set LLM_BASE_URL to a local OpenAI-compatible server)");
   if ((env.EMBEDDINGS_PROVIDER ?? "").trim() === "openai" && !set("EMBEDDINGS_API_KEY") && !set("EMBEDDINGS_BASE_URL"))

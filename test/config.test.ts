@@ -91,3 +91,14 @@ describe("base URLs of model servers", () => {
     expect(loadConfig({ LLM_PROVIDER: "openai", LLM_BASE_URL: "http://localhost:8080/v1" }).llm?.baseUrl).toBe("http://localhost:8080/v1");
   });
 });
+
+describe("Discord shards", () => {
+  it("runs one shard per process with DISCORD_SHARD_ID and DISCORD_SHARD_COUNT, and says what is wrong otherwise", () => {
+    const base = { DISCORD_TOKEN: "t" };
+    expect(loadConfig(base).discord?.shard).toBeUndefined();
+    expect(loadConfig({ ...base, DISCORD_SHARD_ID: "1", DISCORD_SHARD_COUNT: "4" }).discord?.shard).toEqual({ id: 1, count: 4 });
+    expect(() => loadConfig({ ...base, DISCORD_SHARD_ID: "1" })).toThrow(/DISCORD_SHARD_COUNT: required with DISCORD_SHARD_ID/);
+    expect(() => loadConfig({ ...base, DISCORD_SHARD_ID: "4", DISCORD_SHARD_COUNT: "4" })).toThrow(/DISCORD_SHARD_ID: must be below DISCORD_SHARD_COUNT \(4\)/);
+    expect(() => loadConfig({ ...base, DISCORD_SHARD_ID: "-1", DISCORD_SHARD_COUNT: "2" })).toThrow(/DISCORD_SHARD_ID/);
+  });
+});

@@ -44,6 +44,8 @@ export interface FakeDiscord {
   requests: RecordedRequest[];
   /** Gateway connections accepted so far (a reconnect adds one). */
   connections(): number;
+  /** The IDENTIFY payloads received (their `shard` says which shard of how many). */
+  identifies: Json[];
   /** Resolves with the first recorded request (past or future) that matches. */
   waitForRequest(match: (r: RecordedRequest) => boolean): Promise<RecordedRequest>;
   /** Resolves with the first `count` matching requests. */
@@ -63,6 +65,7 @@ export interface FakeDiscord {
 
 export async function startFakeDiscord(): Promise<FakeDiscord> {
   const requests: RecordedRequest[] = [];
+  const identifies: Json[] = [];
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const channels = new Map<string, Json>();
@@ -283,6 +286,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
       const payload = JSON.parse(raw.toString()) as { op: number; d: any };
       if (payload.op === 1) ws.send(JSON.stringify({ op: 11 }));
       if (payload.op === 2) {
+        identifies.push(payload.d);
         live = live.filter((s) => s !== ws);
         ws.send(JSON.stringify({ op: 0, t: "READY", s: ++sequence, d: {
           v: 10,
@@ -366,6 +370,7 @@ export async function startFakeDiscord(): Promise<FakeDiscord> {
     apiUrl: `http://127.0.0.1:${port}/api`,
     requests,
     connections: () => connections,
+    identifies,
     waitForRequest: async (match) => (await matcher(match, 1))[0]!,
     waitForRequests: (match, count) => matcher(match, count),
     sendMessage({ channelId, author, content, mentionBot }) {

@@ -40,6 +40,9 @@ export async function startDiscordBot(deps: DiscordBotDeps): Promise<DiscordBotH
     // DM channels are not cached in advance; without this partial, DMs never reach messageCreate.
     partials: [Partials.Channel],
     rest: { api: deps.config.apiUrl },
+    // DISCORD_SHARD_ID/DISCORD_SHARD_COUNT: this process runs one shard. Otherwise discord.js reads SHARDS/SHARD_COUNT itself
+    // (set by a ShardingManager parent) or runs the one shard.
+    ...(deps.config.shard ? { shards: [deps.config.shard.id], shardCount: deps.config.shard.count } : {}),
     // A default for anything sent; every send also passes it explicitly.
     allowedMentions: NO_MENTIONS,
     // Servers that are slow to arrive after READY join later instead of holding the start up.

@@ -113,6 +113,17 @@ describe("discord:deploy when Discord refuses", { timeout: 20_000 }, () => {
 });
 
 describe("a running Discord adapter", { timeout: 20_000 }, () => {
+  it("identifies as one shard of many with DISCORD_SHARD_ID/DISCORD_SHARD_COUNT, and as the only one without", async () => {
+    const fake = await startFakeDiscord();
+    cleanups.push(() => fake.close());
+    const sharded = deps(fake.apiUrl);
+    const bot = await startDiscordBot({ ...sharded, config: { ...sharded.config, shard: { id: 1, count: 4 } } });
+    cleanups.push(() => bot.stop(0));
+    const single = await startDiscordBot(deps(fake.apiUrl));
+    cleanups.push(() => single.stop(0));
+    expect(fake.identifies.map((d) => (d as { shard?: unknown }).shard)).toEqual([[1, 4], [0, 1]]);
+  });
+
   it("reports its connection up, down while it reconnects, and up again", async () => {
     const fake = await startFakeDiscord();
     cleanups.push(() => fake.close());
