@@ -3,16 +3,22 @@
 // and the shared state in it, in front of one fake Slack. A retried event goes to the other replica and is
 // answered once; an identical (replayed) request is refused by the replica that did not see it; the same
 // event delivered to both at once is answered once; a member's rate limit holds across replicas.
+// The same again on Debian's PostgreSQL 15, where each connection is a session of its own (no pgvector
+// there, so only the shared-state migration is applied).
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Writable } from "node:stream";
+import pg from "pg";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSlackApp, type SlackAppHandle } from "../../../src/adapters/slack/start-slack-app.js";
-import { openPool, type Pool } from "../../../src/core/db/postgres.js";
+import { MIGRATIONS_DIR, openPool, type Pool } from "../../../src/core/db/postgres.js";
 import { createSharedRateLimiter, openRecordStore, type AskService } from "../../../src/core/index.js";
 import { createPostgresSharedState, type PostgresSharedState } from "../../../src/core/shared-state/postgres-shared-state.js";
 import { createLogger } from "../../../src/logger.js";
 import { BOT_USER_ID, eventBody, postSigned, startFakeSlack, type FakeSlack } from "../../helpers/fake-slack.js";
-import { startPgliteServer, type PgliteServer } from "../../helpers/pglite-server.js";
+import { startPgliteServer } from "../../helpers/pglite-server.js";
+import { startSystemPostgres, systemPostgresMissing } from "../../helpers/system-postgres.js";
 import { SAMPLE_ANSWER } from "./harness.js";
 
 const SECRET = "replica-signing-secret";
@@ -29,13 +35,17 @@ interface Replica {
   logs: Array<{ msg?: string }>;
 }
 
-let server: PgliteServer;
+interface Database {
+  /** A pool of one replica's own, on the schema. */
+  pool(): Promise<Pool>;
+  stop(): Promise<void>;
+}
+
 let fake: FakeSlack;
 let replicas: Replica[] = [];
-let sequence = 0;
 
-async function startReplica(name: string, rateLimit: number): Promise<Replica> {
-  const pool = await openPool({ url: server.url, poolMax: 4 }, { logger: createLogger("test") });
+async function startReplica(name: string, rateLimit: number, database: Database): Promise<Replica> {
+  const pool = await database.pool();
   const state = createPostgresSharedState(pool, { sweepIntervalMs: 0 });
   const records = openRecordStore(":memory:");
   const asks: string[] = [];
@@ -85,72 +95,95 @@ async function until<T>(probe: () => T | undefined | false): Promise<T> {
 
 const totalAsks = () => replicas.reduce((n, r) => n + r.asks.length, 0);
 
-beforeAll(async () => {
-  server = await startPgliteServer();
-  fake = await startFakeSlack();
-  // The first start migrates the database; the second finds it up to date.
-  replicas = [await startReplica("A", 1), await startReplica("B", 1)];
-});
-afterAll(async () => {
-  for (const r of replicas) {
-    await r.handle.stop();
-    await r.state.close();
-    await r.pool.end();
-    r.records.close();
-  }
-  await fake?.close();
-  await server?.stop();
-});
+async function pglite(): Promise<Database> {
+  const server = await startPgliteServer();
+  // Each replica's start migrates the database (the first) or finds it up to date (the second).
+  return { pool: () => openPool({ url: server.url, poolMax: 4 }, { logger: createLogger("test") }), stop: () => server.stop() };
+}
 
-describe("two replicas on one database behind one Slack endpoint", () => {
-  it("answers an event once when its retry (X-Slack-Retry-Num) reaches the other replica", async () => {
-    const [a, b] = replicas as [Replica, Replica];
-    const body = eventBody(mention("CHELP", "900.000001", `${MENTION} how do I install it?`, "URETRY"), "EvREPLICA1");
-    expect(await send(a, body)).toBe(200);
-    // Slack signs each delivery afresh: the retry carries a later timestamp and the retry headers.
-    const later = Math.floor(Date.now() / 1000) + 1;
-    expect(await send(b, body, { timestamp: later, headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } })).toBe(200);
-    await until(() => b.logs.some((l) => l.msg === "slack: duplicate delivery ignored"));
-    await until(() => answersIn("CHELP", "900.000001").length >= 1);
-    expect(a.asks).toEqual(["how do I install it?"]);
-    expect(b.asks).toEqual([]);
-    expect(answersIn("CHELP", "900.000001")).toHaveLength(1);
+async function postgres15(): Promise<Database> {
+  const server = await startSystemPostgres();
+  const up = readFileSync(join(MIGRATIONS_DIR, "1767225600010_shared-state.sql"), "utf8").split("-- Down Migration")[0]!;
+  const setup = new pg.Client({ connectionString: server.url });
+  await setup.connect();
+  await setup.query(up);
+  await setup.end();
+  return { pool: async () => new pg.Pool({ connectionString: server.url, max: 4 }), stop: () => server.stop() };
+}
+
+const missing = systemPostgresMissing();
+describe("on PGlite", () => replicaSuite(pglite));
+describe.skipIf(missing !== undefined)(`on PostgreSQL 15 (separate sessions)${missing ? ` (skipped: ${missing})` : ""}`, () => replicaSuite(postgres15));
+
+function replicaSuite(startDatabase: () => Promise<Database>): void {
+  let database: Database;
+  beforeAll(async () => {
+    database = await startDatabase();
+    fake = await startFakeSlack();
+    replicas = [await startReplica("A", 1, database), await startReplica("B", 1, database)];
+  });
+  afterAll(async () => {
+    for (const r of replicas) {
+      await r.handle.stop();
+      await r.state.close();
+      await r.pool.end();
+      r.records.close();
+    }
+    replicas = [];
+    await fake?.close();
+    await database?.stop();
   });
 
-  it("refuses on one replica a request replayed from the other (same timestamp and signature)", async () => {
-    const [a, b] = replicas as [Replica, Replica];
-    const body = eventBody(mention("CHELP", "900.000002", `${MENTION} replay me`, "UREPLAY"), "EvREPLICA2");
-    const timestamp = Math.floor(Date.now() / 1000);
-    expect(await send(a, body, { timestamp })).toBe(200);
-    expect(await send(b, body, { timestamp })).toBe(401);
-    expect(b.logs.some((l) => l.msg === "slack: request refused: replayed request")).toBe(true);
-    await until(() => answersIn("CHELP", "900.000002").length >= 1);
-    expect(answersIn("CHELP", "900.000002")).toHaveLength(1);
-  });
+  describe("two replicas on one database behind one Slack endpoint", () => {
+    it("answers an event once when its retry (X-Slack-Retry-Num) reaches the other replica", async () => {
+      const [a, b] = replicas as [Replica, Replica];
+      const body = eventBody(mention("CHELP", "900.000001", `${MENTION} how do I install it?`, "URETRY"), "EvREPLICA1");
+      expect(await send(a, body)).toBe(200);
+      // Slack signs each delivery afresh: the retry carries a later timestamp and the retry headers.
+      const later = Math.floor(Date.now() / 1000) + 1;
+      expect(await send(b, body, { timestamp: later, headers: { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" } })).toBe(200);
+      await until(() => b.logs.some((l) => l.msg === "slack: duplicate delivery ignored"));
+      await until(() => answersIn("CHELP", "900.000001").length >= 1);
+      expect(a.asks).toEqual(["how do I install it?"]);
+      expect(b.asks).toEqual([]);
+      expect(answersIn("CHELP", "900.000001")).toHaveLength(1);
+    });
 
-  it("answers once when both replicas get the same event at the same moment", async () => {
-    const before = totalAsks();
-    const bodies = Array.from({ length: 10 }, (_, i) => eventBody(mention("CRACE", `950.00000${i}`, `${MENTION} race ${i}`, `URACE${i}`), `EvRACE${i}`));
-    const later = Math.floor(Date.now() / 1000) + 1;
-    const statuses = await Promise.all(
-      bodies.flatMap((body) => [send(replicas[0]!, body), send(replicas[1]!, body, { timestamp: later, headers: { "x-slack-retry-num": "1" } })]),
-    );
-    expect(statuses.every((s) => s === 200)).toBe(true);
-    await until(() => bodies.every((_, i) => answersIn("CRACE", `950.00000${i}`).length >= 1));
-    await new Promise((resolve) => setTimeout(resolve, 200)); // a duplicate would have been posted by now
-    expect(totalAsks() - before).toBe(10);
-    for (let i = 0; i < 10; i++) expect(answersIn("CRACE", `950.00000${i}`)).toHaveLength(1);
-  });
+    it("refuses on one replica a request replayed from the other (same timestamp and signature)", async () => {
+      const [a, b] = replicas as [Replica, Replica];
+      const body = eventBody(mention("CHELP", "900.000002", `${MENTION} replay me`, "UREPLAY"), "EvREPLICA2");
+      const timestamp = Math.floor(Date.now() / 1000);
+      expect(await send(a, body, { timestamp })).toBe(200);
+      expect(await send(b, body, { timestamp })).toBe(401);
+      expect(b.logs.some((l) => l.msg === "slack: request refused: replayed request")).toBe(true);
+      await until(() => answersIn("CHELP", "900.000002").length >= 1);
+      expect(answersIn("CHELP", "900.000002")).toHaveLength(1);
+    });
 
-  it("keeps a member's rate limit across replicas, and the answered thread known to both", async () => {
-    const [a, b] = replicas as [Replica, Replica];
-    expect(await send(a, eventBody(mention("CLIMIT", "990.000001", `${MENTION} first`, "ULIMIT"), "EvLIMIT1"))).toBe(200);
-    await until(() => answersIn("CLIMIT", "990.000001").length >= 1);
-    // Remembered just after the answer is posted, in the database: replica B knows it without reading the thread.
-    await expect.poll(() => b.state.has("slack:thread:CLIMIT:990.000001")).toBe(true);
-    expect(await send(b, eventBody(mention("CLIMIT", "990.000002", `${MENTION} second`, "ULIMIT"), "EvLIMIT2"))).toBe(200);
-    const notice = await until(() => fake.callsOf("chat.postEphemeral").find((c) => c.args.user === "ULIMIT"));
-    expect(String(notice.args.text)).toMatch(/\d+ s/);
-    expect([...a.asks, ...b.asks].filter((q) => q === "first" || q === "second")).toEqual(["first"]);
+    it("answers once when both replicas get the same event at the same moment", async () => {
+      const before = totalAsks();
+      const bodies = Array.from({ length: 10 }, (_, i) => eventBody(mention("CRACE", `950.00000${i}`, `${MENTION} race ${i}`, `URACE${i}`), `EvRACE${i}`));
+      const later = Math.floor(Date.now() / 1000) + 1;
+      const statuses = await Promise.all(
+        bodies.flatMap((body) => [send(replicas[0]!, body), send(replicas[1]!, body, { timestamp: later, headers: { "x-slack-retry-num": "1" } })]),
+      );
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      await until(() => bodies.every((_, i) => answersIn("CRACE", `950.00000${i}`).length >= 1));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // a duplicate would have been posted by now
+      expect(totalAsks() - before).toBe(10);
+      for (let i = 0; i < 10; i++) expect(answersIn("CRACE", `950.00000${i}`)).toHaveLength(1);
+    });
+
+    it("keeps a member's rate limit across replicas, and the answered thread known to both", async () => {
+      const [a, b] = replicas as [Replica, Replica];
+      expect(await send(a, eventBody(mention("CLIMIT", "990.000001", `${MENTION} first`, "ULIMIT"), "EvLIMIT1"))).toBe(200);
+      await until(() => answersIn("CLIMIT", "990.000001").length >= 1);
+      // Remembered just after the answer is posted, in the database: replica B knows it without reading the thread.
+      await expect.poll(() => b.state.has("slack:thread:CLIMIT:990.000001")).toBe(true);
+      expect(await send(b, eventBody(mention("CLIMIT", "990.000002", `${MENTION} second`, "ULIMIT"), "EvLIMIT2"))).toBe(200);
+      const notice = await until(() => fake.callsOf("chat.postEphemeral").find((c) => c.args.user === "ULIMIT"));
+      expect(String(notice.args.text)).toMatch(/\d+ s/);
+      expect([...a.asks, ...b.asks].filter((q) => q === "first" || q === "second")).toEqual(["first"]);
+    });
   });
-});
+}
