@@ -27,6 +27,9 @@ export interface KeywordHit {
   score: number;
 }
 
+// Distinct terms whose frequency a read-only generation keeps (a few MB at most).
+const FREQUENCY_CACHE_SIZE = 100_000;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS documents (
   file TEXT PRIMARY KEY,
@@ -79,12 +82,15 @@ function addDocumentDateColumns(db: Database.Database): void {
 }
 
 export class ChunkDb {
+  /** Term → chunk count, for a read-only (published, immutable) generation. */
+  private frequencyCache: Map<string, number> | undefined;
   readonly db: Database.Database;
   private readonly stmts;
   private upsertStatement: Database.Statement | undefined;
 
   constructor(file: string, options: { readonly?: boolean } = {}) {
     this.db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+    if (options.readonly) this.frequencyCache = new Map();
     if (!options.readonly) {
       // A generation is written by one ingest and published only after its files are fsynced (generations.ts),
       // so per-transaction durability buys nothing here: no -wal/-journal file beside it, no fsync per write.
@@ -185,7 +191,16 @@ export class ChunkDb {
 
   /** Number of chunks containing a stemmed term (0 when unseen). */
   docFrequency(term: string): number {
-    return (this.stmts.docFrequency.get(term) as number | undefined) ?? 0;
+    // A published generation never changes, so its frequencies are cached: FTS5's vocabulary table takes
+    // about half a millisecond per lookup at 100k chunks, and every question looks up its words' synonyms.
+    const cached = this.frequencyCache?.get(term);
+    if (cached !== undefined) return cached;
+    const value = (this.stmts.docFrequency.get(term) as number | undefined) ?? 0;
+    if (this.frequencyCache) {
+      if (this.frequencyCache.size >= FREQUENCY_CACHE_SIZE) this.frequencyCache.clear();
+      this.frequencyCache.set(term, value);
+    }
+    return value;
   }
 
   transaction<T>(work: () => T): T {

@@ -113,6 +113,22 @@ describe("toFtsQuery with a common-word test", () => {
     expect(toFtsQuery("What is open source worth to AI?", { tooCommon, inIndex })).toBe('"open" OR "source"');
   });
 
+  it("scores at most the postings budget, rarest words first, and always the rarest selective word", () => {
+    const postings = (stem: string) => ({ pelto: 14_000, mivi: 10_000, ren: 9_000, zu: 500 })[stem] ?? 0;
+    const inIndex = (stem: string) => stem !== "work";
+    expect(toFtsQuery("how does zu pelto mivi ren work", { inIndex, postings, budget: 12_000 })).toBe('"zu" OR "ren"');
+    expect(toFtsQuery("how does pelto work", { inIndex, postings, budget: 12_000 })).toBe('"pelto"');
+  });
+
+  it("when every known word is too common and over the budget, matches nothing rather than most of the index", () => {
+    const tooCommon = () => true;
+    const inIndex = (stem: string) => stem !== "work";
+    const postings = () => 90_000;
+    expect(toFtsQuery("how does mi lo work", { tooCommon, inIndex, postings, budget: 12_000 })).toBe("");
+    // A small knowledge base: the common words are cheap, so they stay.
+    expect(toFtsQuery("how does mi lo work", { tooCommon, inIndex, postings: () => 200, budget: 12_000 })).toBe('"mi" OR "lo"');
+  });
+
   it("adds alternates' phrases once, quoted as FTS5 phrases", () => {
     expect(toFtsQuery("How do I open a PR?", { phrases: ["pull request", "pull request", 'code "of" conduct'] })).toBe('"open" OR "pr" OR "pull request" OR "code of conduct"');
   });
