@@ -124,6 +124,36 @@ function firstSeenOfLive(indexDir: string): Map<string, string> {
 }
 
 /** A front-matter date as YYYY-MM-DD, or undefined when it is not a calendar date. */
+/** Reads and chunks the knowledge folder against what an index holds (file → hash), and starts the run's
+ * summary from the comparison (and says the chunk size it used); `totals` are the index's figures until the run changes them. Shared by the
+ * file store's and the Postgres store's ingest. */
+export async function readKnowledge(
+  config: IngestSettings,
+  embedder: Embedder,
+  known: Map<string, string>,
+  progress: (event: IngestProgress) => void,
+  totals: { totalChunks: number; documents: number },
+): Promise<{ compared: KnowledgeComparison; summary: IngestSummary; maxChars: number }> {
+  const maxChars = Math.min(config.ingest.chunkMaxChars, embedder.maxInputChars);
+  const compared = await compareKnowledge(config, known, {
+    chunk: (doc) => chunkDocument(doc, maxChars),
+    onProgress: (done, total) => progress({ phase: "reading", done, total }),
+  });
+  const summary: IngestSummary = {
+    added: compared.added,
+    changed: compared.changed,
+    removed: compared.removed,
+    unchanged: compared.unchanged,
+    failed: compared.failed,
+    skipped: compared.skipped,
+    embeddedChunks: 0,
+    ...totals,
+    seconds: 0,
+    compacted: false,
+  };
+  return { compared, summary, maxChars };
+}
+
 export function calendarDate(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))) return value;
@@ -143,24 +173,7 @@ async function ingestLocked(config: IngestSettings, embedder: Embedder, options:
   // What the new generation builds on: the live one, unless this is a full rebuild (or there is none yet).
   const base = options.full || !live.dir ? undefined : { dir: live.dir, meta: live.meta! };
 
-  const maxChars = Math.min(config.ingest.chunkMaxChars, embedder.maxInputChars);
-  const compared = await compareKnowledge(config, live.known, {
-    chunk: (doc) => chunkDocument(doc, maxChars),
-    onProgress: (done, total) => progress({ phase: "reading", done, total }),
-  });
-  const summary: IngestSummary = {
-    added: compared.added,
-    changed: compared.changed,
-    removed: compared.removed,
-    unchanged: compared.unchanged,
-    failed: compared.failed,
-    skipped: compared.skipped,
-    embeddedChunks: 0,
-    totalChunks: 0,
-    documents: 0,
-    seconds: 0,
-    compacted: false,
-  };
+  const { compared, summary, maxChars } = await readKnowledge(config, embedder, live.known, progress, { totalChunks: 0, documents: 0 });
 
   if (base && compared.toIndex.length === 0 && compared.removed.length === 0) {
     summary.documents = live.known.size;

@@ -10,9 +10,7 @@ import { AppError } from "../../../errors.js";
 import { createLogger } from "../../../logger.js";
 import { describeDatabase, inTransaction, openPool, type Pool } from "../../db/postgres.js";
 import type { Embedder } from "../../embeddings/create-embeddings.js";
-import { chunkDocument } from "../../ingest/chunk-markdown.js";
-import { compareKnowledge } from "../../ingest/compare-knowledge.js";
-import { calendarDate, type IngestOptions, type IngestSettings, type IngestSummary } from "../../ingest/run-ingest.js";
+import { calendarDate, readKnowledge, type IngestOptions, type IngestSettings, type IngestSummary } from "../../ingest/run-ingest.js";
 import { embeddingText } from "../hnsw-chunk-store.js";
 import { chunkTerms } from "./fts-terms.js";
 import { embedderMismatch, generationName, NOTIFY_CHANNEL, readGeneration, readIndexRow, visibleAt, type GenerationRow } from "./postgres-index.js";
@@ -104,24 +102,10 @@ async function ingestLocked(pool: Pool, config: IngestSettings, embedder: Embedd
     for (const r of rows) known.set(r.file, r.hash);
   }
 
-  const maxChars = Math.min(config.ingest.chunkMaxChars, embedder.maxInputChars);
-  const compared = await compareKnowledge(config, known, {
-    chunk: (doc) => chunkDocument(doc, maxChars),
-    onProgress: (done, total) => progress({ phase: "reading", done, total }),
-  });
-  const summary: IngestSummary = {
-    added: compared.added,
-    changed: compared.changed,
-    removed: compared.removed,
-    unchanged: compared.unchanged,
-    failed: compared.failed,
-    skipped: compared.skipped,
-    embeddedChunks: 0,
+  const { compared, summary, maxChars } = await readKnowledge(config, embedder, known, progress, {
     totalChunks: liveRow?.chunkCount ?? 0,
     documents: liveRow?.documentCount ?? 0,
-    seconds: 0,
-    compacted: false,
-  };
+  });
   if (!full && compared.toIndex.length === 0 && summary.removed.length === 0) {
     summary.seconds = (performance.now() - started) / 1000;
     return summary;
