@@ -112,18 +112,24 @@ export function weighTerms(index: SearchIndex, query: string): QueryTerms {
   const idfOf = (count: number) => Math.log(1 + (n - count + 0.5) / (count + 0.5));
   const alternates = findAlternates(query, df);
   // Describing words the documents lack ("tiny", "random", "clean") are paraphrase; a missing noun
-  // ("license", "fingerprint") is what the question is about.
-  const describing = new Set(contentWords(query).filter((w) => { const part = mainPartOfSpeech(w); return part !== undefined && part !== "noun"; }).map((w) => stemmer(w)));
+  // ("license", "fingerprint") is what the question is about. Looked up only for words the index lacks.
+  const words = contentWords(query);
+  const describing = (term: string) =>
+    words.some((w) => {
+      if (stemmer(w) !== term) return false;
+      const part = mainPartOfSpeech(w);
+      return part !== undefined && part !== "noun";
+    });
   const terms = distinctTerms(query).map((term) => {
     const count = df(term);
     if (count > 0) return { term, df: count, idf: idfOf(count) };
     // A word the index lacks is weighed by what stands in for it, if anything does.
     const standIns = alternates.filter((a) => a.covers.includes(term)).map((a) => Math.max(...a.terms.map(df)));
     if (standIns.length > 0) return { term, df: 0, idf: idfOf(Math.min(...standIns)) };
-    return { term, df: 0, idf: (describing.has(term) ? DESCRIBING_UNKNOWN_TERM_WEIGHT : UNKNOWN_TERM_WEIGHT) * idfOf(0) };
+    return { term, df: 0, idf: (describing(term) ? DESCRIBING_UNKNOWN_TERM_WEIGHT : UNKNOWN_TERM_WEIGHT) * idfOf(0) };
   });
   const covered = new Set(alternates.flatMap((a) => a.covers));
-  const unknownNames = [...new Set(contentWords(query))].filter(
+  const unknownNames = [...new Set(words)].filter(
     (w) => !/\d/.test(w) && w.length > 2 && df(stemmer(w)) === 0 && !covered.has(stemmer(w)) && !isEnglishWord(w),
   );
   return { terms, totalIdf: terms.reduce((sum, t) => sum + t.idf, 0), chunks: n, alternates, unknownNames };
