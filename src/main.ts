@@ -108,12 +108,18 @@ async function start(): Promise<void> {
     closers.push(["shared state", () => sharedState.close()]);
     const rateLimit = { limit: config.rateLimitPerMinute, windowMs: 60_000 };
     // One re-index at a time (chat command, schedule); the running Docent switches to its result by itself.
-    // New documents are announced after each re-index in ANNOUNCE_*_CHANNELS (what was announced is kept in the same file).
-    const announcer = openAnnouncer({
-      dataDir: core.dataDir,
-      indexDir: core.indexDir,
-      channels: { discord: config.announce.discordChannels, slack: config.announce.slackChannels },
-    });
+    // New documents are announced in ANNOUNCE_*_CHANNELS after each switch to a new generation (a re-index here,
+    // or `npm run ingest` elsewhere) and after each re-index run; what was announced is kept beside the records
+    // (DATA_DIR/docent.sqlite, or Postgres with DATABASE_URL, where replicas announce each document once).
+    const announcer = await openAnnouncer(
+      {
+        dataDir: core.dataDir,
+        indexDir: core.indexDir,
+        ...(core.database ? { database: core.database } : {}),
+        channels: { discord: config.announce.discordChannels, slack: config.announce.slackChannels },
+      },
+      { docent },
+    );
     if (announcer) closers.push(["announcements", () => announcer.close()]);
     const reindexer = createReindexRunner(core, docent.embedder, {
       docent,

@@ -39,6 +39,9 @@ export interface Docent extends AskService {
   search(query: string, options: { topK: number; denseWeight?: number }): Promise<SearchHit[]>;
   /** Switches to the newest published index generation, if there is one; resolves to whether it switched. */
   reload(): Promise<boolean>;
+  /** Calls `listener` after each switch to a newer generation, however it was noticed (a re-index here, the
+   * watch, the periodic check): e.g. announcing new documents. Returns the function that stops it. */
+  onSwitch(listener: (generation: string) => void): () => void;
   /** Runs `work` against the live index generation, which stays open until `work` finishes (the chat tasks read it). */
   read<T>(work: (view: IndexView) => Promise<T>): Promise<T>;
   /** The chat tasks beyond one question: latest, searchDocuments, summarize, request (tasks/task-service.ts). */
@@ -102,9 +105,19 @@ export async function openDocent(config: DocentSettings, options: DocentOptions 
   const answerer = options.answerer ?? createExtractiveAnswerer({ maxChars: config.answer.maxChars, relevanceFloor: config.retrieval.relevanceFloor });
   // Files under INDEX_DIR, or Postgres with DATABASE_URL (index-source.ts).
   const source = await openIndexSource(config, embedder);
+  const listeners = new Set<(generation: string) => void>();
+  const switched = (generation: string) => {
+    for (const listener of listeners) {
+      try {
+        listener(generation);
+      } catch (error) {
+        log.error({ err: error, generation }, "a listener for new index generations failed");
+      }
+    }
+  };
   let live: LiveIndex;
   try {
-    live = await openLiveIndex(() => loadHandle(source, config), source, log);
+    live = await openLiveIndex(() => loadHandle(source, config), source, log, switched);
   } catch (error) {
     await source.close?.();
     throw error;
@@ -125,6 +138,11 @@ export async function openDocent(config: DocentSettings, options: DocentOptions 
     },
     search: (query, searchOptions) => live.use((handle) => searchIn(handle, embedder, query, searchOptions)),
     reload: live.reload,
+    onSwitch(listener) {
+      const own = (generation: string) => listener(generation);
+      listeners.add(own);
+      return () => void listeners.delete(own);
+    },
     read: (work) => live.use(work),
     async close() {
       stopWatching();
@@ -154,7 +172,8 @@ interface LiveIndex {
   close(): Promise<void>;
 }
 
-async function openLiveIndex(load: () => Promise<Handle>, source: IndexSource, log: Logger): Promise<LiveIndex> {
+/** `switched` is told each new generation's name once questions use it. */
+async function openLiveIndex(load: () => Promise<Handle>, source: IndexSource, log: Logger, switched: (generation: string) => void): Promise<LiveIndex> {
   let current = await load();
   const retire = (handle: Handle) => {
     handle.retired = true;
@@ -182,6 +201,7 @@ async function openLiveIndex(load: () => Promise<Handle>, source: IndexSource, l
       { from: previous.index.generation, to: live, chunks: next.index.meta.liveCount, loadMs: Math.round(performance.now() - started) },
       "switched to the new index generation",
     );
+    switched(next.index.generation);
     return true;
   };
   let reloading: Promise<boolean> = Promise.resolve(false);

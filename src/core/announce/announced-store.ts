@@ -1,7 +1,8 @@
 // What has been announced where, persisted so a restart never announces a document twice. One small interface
-// (AnnouncedStore) so a Postgres version can follow; this one is a table in an SQLite file under DATA_DIR
-// (the record store's docent.sqlite in `npm start`, opened through the same damage check), kept apart from the
-// record store's own tables and code.
+// (AnnouncedStore), asynchronous so the Postgres version (postgres-announced-store.ts, shared by replicas) fits;
+// this one is a table in an SQLite file under DATA_DIR (the record store's docent.sqlite in `npm start`, opened
+// through the same damage check), kept apart from the record store's own tables and code. One process uses it,
+// so its claims need no more than a transaction.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type Database from "better-sqlite3";
@@ -12,17 +13,28 @@ import type { AnnouncedDocument } from "./types.js";
 /**
  * A target is one channel on one platform, e.g. "discord:1234" or "slack:C0123". Each target has its own
  * record, so a channel added later starts from what is indexed then instead of receiving the whole backlog.
+ * A document counts as announced for a target by its file, or by its url when it has one (a renamed post is
+ * not news).
  */
 export interface AnnouncedStore {
   /** Whether the target has been set up (its starting documents recorded). */
-  isPrimed(target: string): boolean;
-  /** Records `documents` as announced for `target` and marks it set up, without posting anything. */
-  prime(target: string, documents: readonly AnnouncedDocument[]): void;
-  /** The documents of `documents` not yet announced for `target` (by file, or by url when it has one). */
-  unannounced(target: string, documents: readonly AnnouncedDocument[]): AnnouncedDocument[];
-  /** Records `documents` as announced for `target`. */
-  markAnnounced(target: string, documents: readonly AnnouncedDocument[]): void;
-  close(): void;
+  isPrimed(target: string): Promise<boolean>;
+  /**
+   * Unless the target is set up already: records `documents` as announced for it and marks it set up, without
+   * posting anything — both at once, so whoever sees the target set up also sees its documents. Resolves to
+   * whether this call set it up (false: someone else had, and what they recorded stands).
+   */
+  prime(target: string, documents: readonly AnnouncedDocument[]): Promise<boolean>;
+  /** The documents of `documents` not yet announced for `target` (read only). */
+  unannounced(target: string, documents: readonly AnnouncedDocument[]): Promise<AnnouncedDocument[]>;
+  /**
+   * Records as announced for `target` the documents of `documents` that are not yet, and resolves to them: the
+   * caller is the one to post exactly these. Two callers claiming at once get disjoint sets.
+   */
+  claim(target: string, documents: readonly AnnouncedDocument[]): Promise<AnnouncedDocument[]>;
+  /** Undoes a claim whose post failed (`documents` as `claim` returned them), so a later run claims them again. */
+  release(target: string, documents: readonly AnnouncedDocument[]): Promise<void>;
+  close(): Promise<void>;
 }
 
 const SCHEMA = `
@@ -51,25 +63,31 @@ export function openSqliteAnnouncedStore(file: string, options: { logger?: Logge
   const byFile = db.prepare("SELECT 1 FROM announced_documents WHERE target = ? AND file = ?");
   const byUrl = db.prepare("SELECT 1 FROM announced_documents WHERE target = ? AND url = ?");
   const insert = db.prepare("INSERT OR IGNORE INTO announced_documents (target, file, url, announced_at) VALUES (?, ?, ?, ?)");
-  const markAll = db.transaction((target: string, documents: readonly AnnouncedDocument[], at: string) => {
+  const remove = db.prepare("DELETE FROM announced_documents WHERE target = ? AND file = ?");
+  const isNew = (target: string, d: AnnouncedDocument) => byFile.get(target, d.file) === undefined && (d.url === undefined || byUrl.get(target, d.url) === undefined);
+
+  const prime = db.transaction((target: string, documents: readonly AnnouncedDocument[]): boolean => {
+    const at = now();
+    if (primeStmt.run(target, at).changes === 0) return false;
     for (const d of documents) insert.run(target, d.file, d.url ?? null, at);
+    return true;
+  });
+  // Checked one by one inside the transaction, so two documents of one claim sharing a url are one announcement
+  // (as the Postgres store's unique url index makes it).
+  const claim = db.transaction((target: string, documents: readonly AnnouncedDocument[]): AnnouncedDocument[] => {
+    const at = now();
+    return documents.filter((d) => isNew(target, d) && insert.run(target, d.file, d.url ?? null, at).changes === 1);
+  });
+  const release = db.transaction((target: string, documents: readonly AnnouncedDocument[]) => {
+    for (const d of documents) remove.run(target, d.file);
   });
 
   return {
-    isPrimed: (target) => primedStmt.get(target) !== undefined,
-    prime(target, documents) {
-      db.transaction(() => {
-        const at = now();
-        markAll(target, documents, at);
-        primeStmt.run(target, at);
-      })();
-    },
-    unannounced(target, documents) {
-      return documents.filter((d) => byFile.get(target, d.file) === undefined && (d.url === undefined || byUrl.get(target, d.url) === undefined));
-    },
-    markAnnounced(target, documents) {
-      markAll(target, documents, now());
-    },
-    close: () => db.close(),
+    isPrimed: async (target) => primedStmt.get(target) !== undefined,
+    prime: async (target, documents) => prime(target, documents),
+    unannounced: async (target, documents) => documents.filter((d) => isNew(target, d)),
+    claim: async (target, documents) => claim(target, documents),
+    release: async (target, documents) => void release(target, documents),
+    close: async () => void db.close(),
   };
 }

@@ -26,7 +26,7 @@ afterEach(async () => {
 async function boot(kb: TempKnowledge, fake: FakeDiscord, embedder: Embedder) {
   const store = openSqliteAnnouncedStore(join(kb.config.dataDir, "docent.sqlite"));
   const announcer = createAnnouncer({ indexDir: kb.indexDir, store, channels: { discord: [OTHER_CHANNEL_ID], slack: [] } });
-  announcer.prime();
+  await announcer.prime();
   const runner = createReindexRunner(kb.config, embedder, { afterRun: () => announcer.afterReindex() });
   const records = openRecordStore(":memory:");
   const bot = await startDiscordBot({
@@ -47,7 +47,7 @@ async function boot(kb: TempKnowledge, fake: FakeDiscord, embedder: Embedder) {
     await runner.idle();
     await bot.stop();
     records.close();
-    store.close();
+    await store.close();
   };
   cleanups.push(stop);
   return { runner, stop };

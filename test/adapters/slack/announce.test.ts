@@ -21,7 +21,7 @@ afterEach(async () => {
 async function boot(kb: TempKnowledge, embedder: Embedder) {
   const store = openSqliteAnnouncedStore(join(kb.config.dataDir, "docent.sqlite"));
   const announcer = createAnnouncer({ indexDir: kb.indexDir, store, channels: { discord: [], slack: [ANNOUNCE_CHANNEL] } });
-  announcer.prime();
+  await announcer.prime();
   const runner = createReindexRunner(kb.config, embedder, { afterRun: () => announcer.afterReindex() });
   const slack = await startDocentSlack({ reindex: runner.run, adminUserIds: ["UADMIN"] });
   const detach = announcer.attach("slack", slackAnnouncementPoster(slack.handle.app.client));
@@ -32,7 +32,7 @@ async function boot(kb: TempKnowledge, embedder: Embedder) {
     detach();
     await runner.idle();
     await slack.close();
-    store.close();
+    await store.close();
   };
   cleanups.push(stop);
   return { runner, slack, stop };

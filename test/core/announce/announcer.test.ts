@@ -36,8 +36,8 @@ describe("createAnnouncer", () => {
     };
 
     let run = start();
-    run.announcer.prime(); // no index: nothing to record yet
-    expect(run.store.isPrimed("discord:D1")).toBe(false);
+    await run.announcer.prime(); // no index: nothing to record yet
+    expect(await run.store.isPrimed("discord:D1")).toBe(false);
     indexed = [doc(1), doc(2)];
     const first = await run.announcer.afterReindex();
     expect(first.primed.map((p) => p.target)).toEqual(["discord:D1", "slack:S1"]);
@@ -52,17 +52,17 @@ describe("createAnnouncer", () => {
     expect(run.slack.posts).toEqual([{ channelId: "S1", announcement: { documents: [doc(3)], more: 0 } }]);
     await run.announcer.afterReindex();
     expect(run.discord.posts).toHaveLength(1);
-    run.store.close();
+    await run.store.close();
 
     // A restart: a new store over the same file, a new announcer.
     run = start();
-    run.announcer.prime();
+    await run.announcer.prime();
     expect(await run.announcer.afterReindex()).toMatchObject({ posted: [], primed: [] });
     // The same post under a new file name (same url) is not news; a really new one is.
     indexed = [doc(1), doc(2), { ...doc(3), file: "posts/renamed.md" }, doc(4, false)];
     await run.announcer.afterReindex();
     expect(run.discord.posts).toEqual([{ channelId: "D1", announcement: { documents: [doc(4, false)], more: 0 } }]);
-    run.store.close();
+    await run.store.close();
   });
 
   it("tries a failed channel again next run without posting twice to the one that worked; a channel added later starts from then", async () => {
@@ -80,7 +80,7 @@ describe("createAnnouncer", () => {
         slackPosts.push(announcement);
       },
     });
-    announcer.prime();
+    await announcer.prime();
     indexed = [doc(1), doc(2)];
     const report = await announcer.afterReindex();
     expect(report.posted.map((p) => p.target)).toEqual(["discord:D1"]);
@@ -104,7 +104,7 @@ describe("createAnnouncer", () => {
     const announcer = createAnnouncer({ indexDir: "unused", store, channels: { discord: ["D1"], slack: ["S1"] }, listDocuments: () => indexed });
     const discord = recorder();
     announcer.attach("discord", discord.poster);
-    announcer.prime();
+    await announcer.prime();
     indexed = Array.from({ length: 15 }, (_, i) => doc(i));
     const report = await announcer.afterReindex();
     expect(report.skipped).toEqual(["slack:S1"]);
