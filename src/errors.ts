@@ -22,6 +22,8 @@ export type ErrorCode =
   | "platform_start_failed"
   /** The record store (DATA_DIR/docent.sqlite) or its key cannot be opened or written. */
   | "record_store_unavailable"
+  /** npm run records:copy would mix member hashes made with two different keys, and stopped before copying. */
+  | "records_copy_refused"
   /** An HTTP server could not listen (port in use, no permission): HTTP_PORT, or SLACK_PORT in Slack's HTTP mode. */
   | "http_listen_failed"
   /** DATABASE_URL is set but the database cannot be reached, refused the login, or its schema cannot be migrated. */

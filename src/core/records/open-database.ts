@@ -2,6 +2,8 @@
 // (random bytes, a failed copy), is damaged, or was emptied to 0 bytes is moved aside as
 // `<file>.corrupt-<timestamp>` (with its -wal/-shm companions), reported loudly, and a new store is started
 // in its place — never silently. Errors that moving cannot fix (permissions, a full disk) stop the start.
+// `npm run records:copy` opens the file read-only instead (openDatabaseReadOnly): the same damage check, but
+// a damaged file is an error and nothing is moved.
 import { existsSync, renameSync, statSync } from "node:fs";
 import Database from "better-sqlite3";
 import { AppError } from "../../errors.js";
@@ -42,14 +44,58 @@ function probe(file: string): string | undefined {
   try {
     db = new Database(file);
     db.pragma("journal_mode = WAL");
-    const check = db.pragma("quick_check", { simple: true }) as string;
-    return check === "ok" ? undefined : `quick_check: ${check}`;
+    return quickCheck(db);
   } catch (error) {
-    const code = (error as { code?: string }).code ?? "";
-    if (CORRUPT_CODES.has(code)) return (error as Error).message;
+    const problem = corruption(error);
+    if (problem) return problem;
     throw unavailable(file, error);
   } finally {
     db?.close();
+  }
+}
+
+/** SQLite's own check of the file's structure: undefined when it is healthy, else what it found. */
+function quickCheck(db: Database.Database): string | undefined {
+  const check = db.pragma("quick_check", { simple: true }) as string;
+  return check === "ok" ? undefined : `quick_check: ${check}`;
+}
+
+/** The message of an error that says the file is not a (healthy) database; undefined for any other error. */
+function corruption(error: unknown): string | undefined {
+  const code = (error as { code?: string }).code ?? "";
+  return CORRUPT_CODES.has(code) ? (error as Error).message : undefined;
+}
+
+/** Opens an existing store file only to read it (`npm run records:copy`): never created, moved, repaired or
+ *  written — SQLite may add its -wal/-shm companions beside it, as any reader of a WAL database does. A missing,
+ *  empty or damaged file is one error line, `<who>: <file>: …`, that says what to do. */
+export function openDatabaseReadOnly(file: string, who: string): Database.Database {
+  if (!existsSync(file))
+    throw new AppError("record_store_unavailable", `${who}: ${file}: no such file. Fix: name the record store with --from (default DATA_DIR/docent.sqlite).`);
+  const damaged = (problem: string, cause?: unknown) =>
+    new AppError(
+      "record_store_unavailable",
+      `${who}: ${file}: not a usable record store (${problem}). Nothing was read from it; restore it from a backup, or copy from another file with --from.`,
+      { cause },
+    );
+  if (statSync(file).size === 0) throw damaged("the file is empty (0 bytes)");
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const problem = quickCheck(db);
+    if (problem) throw damaged(problem);
+    return db;
+  } catch (error) {
+    db?.close();
+    if (error instanceof AppError) throw error;
+    const problem = corruption(error);
+    if (problem) throw damaged(problem, error);
+    const code = (error as { code?: string }).code ?? "error";
+    throw new AppError(
+      "record_store_unavailable",
+      `${who}: ${file}: cannot open it for reading (${code}: ${(error as Error).message}). Fix: check that this user may read the file and its folder.`,
+      { cause: error },
+    );
   }
 }
 

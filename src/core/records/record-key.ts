@@ -2,6 +2,8 @@
 // mode 0600), apart from the data it protects: a copy of docent.sqlite alone cannot be linked to members, and a
 // store that is recreated (after corruption) keeps hashing members the same way. The store keeps only a short
 // fingerprint of the key, to notice when the key file goes missing or is replaced.
+// `npm run records:copy` reads the key of an existing store without creating or changing anything
+// (existingRecordKey), to carry it to Postgres with the hashes made with it.
 import { createHmac, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import type Database from "better-sqlite3";
@@ -15,7 +17,7 @@ const FINGERPRINT_META_KEY = "record_key_fingerprint";
 
 /** The store's key: from `keyFile` (created once), or a fresh in-memory one when there is no file (":memory:"). */
 export function loadRecordKey(db: Database.Database, keyFile: string | undefined, logger: Logger): string {
-  const meta = (key: string) => (db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
+  const meta = (key: string) => metaValue(db, key);
   const setMeta = (key: string, value: string) =>
     db.prepare("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(key, value);
   if (!keyFile) return randomBytes(32).toString("hex");
@@ -56,6 +58,32 @@ export function loadRecordKey(db: Database.Database, keyFile: string | undefined
     );
   if (stored !== fingerprint) setMeta(FINGERPRINT_META_KEY, fingerprint);
   return key;
+}
+
+/** The key an existing store was written with, read without creating or changing anything (records:copy opens
+ *  the store read-only): `keyFile`, or the key older stores kept in their meta table. Refuses, with a line that
+ *  starts `<who>: <keyFile>: `, a store with no key and a key whose fingerprint is not the store's: the member
+ *  hashes could never be linked to members again (HMAC is one-way; nothing can re-hash them). */
+export function existingRecordKey(db: Database.Database, keyFile: string, who: string, logger: Logger): string {
+  const key = readKeyFile(keyFile, logger) ?? metaValue(db, LEGACY_META_KEY);
+  if (!key || !KEY_PATTERN.test(key))
+    throw new AppError(
+      "record_store_unavailable",
+      `${who}: ${keyFile}: no member-hash key for this record store, so its hashed member ids could not be linked to members ` +
+        "after the copy. Fix: restore record-key from a backup beside the store (or name the store's folder with --from).",
+    );
+  const stored = metaValue(db, FINGERPRINT_META_KEY);
+  if (stored !== undefined && stored !== fingerprintOf(key))
+    throw new AppError(
+      "record_store_unavailable",
+      `${who}: ${keyFile}: not the key this record store was written with (its fingerprint differs), so the hashes copied ` +
+        "with it would not match their members. Fix: restore the store's own record-key from a backup.",
+    );
+  return key;
+}
+
+function metaValue(db: Database.Database, key: string): string | undefined {
+  return (db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
 }
 
 /** A short one-way tag of the key: enough to tell keys apart, useless for hashing members. */

@@ -4,10 +4,12 @@
 // (postgres-record-store.ts, chosen by open-records.ts), shared by replicas.
 // User ids are stored only as keyed hashes: enough to keep one vote per member, not enough to identify one.
 // The key lives in its own file beside the store (record-key.ts); a damaged store is moved aside and replaced
-// at open (open-database.ts).
+// at open (open-database.ts). The store's reads (sqliteRecordReads) also serve `npm run records:copy`, which
+// copies a store file, opened read-only, to Postgres (copy-records.ts).
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type Database from "better-sqlite3";
 import { AppError } from "../../errors.js";
 import { createLogger, type Logger } from "../../logger.js";
 import type { Answer, Citation } from "../types.js";
@@ -178,11 +180,7 @@ export function openRecordStore(file: string, options: RecordStoreOptions = {}):
      ON CONFLICT (answer_id, user_hash) DO UPDATE SET vote = excluded.vote, updated_at = excluded.updated_at`,
   );
   const selectVotes = db.prepare("SELECT * FROM votes WHERE answer_id = ? ORDER BY created_at");
-  const listAnswers = db.prepare("SELECT * FROM answers WHERE created_at >= ? ORDER BY created_at, id");
-  const listVotes = db.prepare(
-    `SELECT v.* FROM votes v JOIN answers a ON a.id = v.answer_id WHERE a.created_at >= ?
-     ORDER BY v.created_at, v.answer_id, v.user_hash`,
-  );
+  const reads = sqliteRecordReads(db);
   const countOldVotes = db.prepare("SELECT count(*) FROM votes v JOIN answers a ON a.id = v.answer_id WHERE a.created_at < ?").pluck();
   const deleteOldAnswers = db.prepare("DELETE FROM answers WHERE created_at < ?");
 
@@ -226,13 +224,8 @@ export function openRecordStore(file: string, options: RecordStoreOptions = {}):
     votesFor(answerId) {
       return (selectVotes.all(answerId) as VoteRow[]).map(toStoredVote);
     },
-    listAnswers(options = {}) {
-      // ISO timestamps in UTC sort as text, so the created_at index serves the range.
-      return (listAnswers.all(options.since ?? "") as AnswerRow[]).map(toStoredAnswer);
-    },
-    listVotes(options = {}) {
-      return (listVotes.all(options.since ?? "") as VoteRow[]).map(toStoredVote);
-    },
+    listAnswers: (options = {}) => reads.listAnswers(options.since),
+    listVotes: (options = {}) => reads.listVotes(options.since),
     applyRetention(retentionDays, now = new Date()) {
       const cutoff = retentionCutoff(retentionDays, now);
       // secure_delete overwrites the deleted rows' bytes and the checkpoint empties the WAL, so purged
@@ -249,6 +242,42 @@ export function openRecordStore(file: string, options: RecordStoreOptions = {}):
   };
 }
 
+/** An answer with the two timings the report does not read: everything a copy of the store carries over. */
+export interface CopiedAnswer extends StoredAnswer {
+  retrieveMs: number;
+  answerMs: number;
+}
+
+/** The store's reads over an open database: the store's own handle, or records:copy's read-only one. Answers
+ *  asked at or after `since` (ISO time), oldest first, and the votes on them; a vote whose answer is gone is
+ *  never read (the join leaves it out). */
+export function sqliteRecordReads(db: Database.Database) {
+  const listAnswers = db.prepare("SELECT * FROM answers WHERE created_at >= ? ORDER BY created_at, id");
+  const listVotes = db.prepare(
+    `SELECT v.* FROM votes v JOIN answers a ON a.id = v.answer_id WHERE a.created_at >= ?
+     ORDER BY v.created_at, v.answer_id, v.user_hash`,
+  );
+  const count = db.prepare(
+    "SELECT (SELECT count(*) FROM answers) AS answers, (SELECT count(*) FROM votes v JOIN answers a ON a.id = v.answer_id) AS votes",
+  );
+  return {
+    /** How many answers and votes eachAnswer and eachVote read. */
+    count: () => count.get() as { answers: number; votes: number },
+    // ISO timestamps in UTC sort as text, so the created_at index serves the range.
+    listAnswers: (since = "") => (listAnswers.all(since) as AnswerRow[]).map(toStoredAnswer),
+    listVotes: (since = "") => (listVotes.all(since) as VoteRow[]).map(toStoredVote),
+    /** Every answer with its timings, a row at a time, so that a copy of a large store need not fit in memory. */
+    *eachAnswer(): Generator<CopiedAnswer> {
+      for (const row of listAnswers.iterate("") as IterableIterator<AnswerRow>)
+        yield { ...toStoredAnswer(row), retrieveMs: row.retrieve_ms, answerMs: row.answer_ms };
+    },
+    /** Every vote, a row at a time. */
+    *eachVote(): Generator<StoredVote> {
+      for (const row of listVotes.iterate("") as IterableIterator<VoteRow>) yield toStoredVote(row);
+    },
+  };
+}
+
 interface AnswerRow {
   id: string;
   platform: Platform;
@@ -258,6 +287,8 @@ interface AnswerRow {
   answer: string;
   citations_json: string;
   grounded: number;
+  retrieve_ms: number;
+  answer_ms: number;
   latency_ms: number;
   created_at: string;
 }
