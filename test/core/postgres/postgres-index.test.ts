@@ -58,6 +58,18 @@ describe("Postgres index store", () => {
     await ingestKnowledge(fileConfig, embedder);
     const pgSummary = await ingestKnowledge(pgConfig, embedder);
     expect(pgSummary.generation).toBe("gen-1");
+    // The first build makes the index's HNSW graph after its rows (a bulk build), and dense search uses it.
+    const client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ indexname: string }>(
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'docent_chunks' AND indexname LIKE 'docent_chunks_hnsw_%'",
+      );
+      const { rows: ids } = await client.query<{ id: number }>("SELECT id FROM docent_indexes WHERE name = $1", [pgConfig.database!.index]);
+      expect(rows.map((r) => r.indexname)).toContain(`docent_chunks_hnsw_${ids[0]!.id}_${embedder.dimension}`);
+    } finally {
+      await client.end();
+    }
 
     const fileIndex = openIndex(fileConfig.indexDir, embedder);
     const source = await postgresIndexSource(pgConfig.database!, embedder);

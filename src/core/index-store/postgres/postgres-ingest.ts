@@ -114,7 +114,6 @@ async function ingestLocked(pool: Pool, config: IngestSettings, embedder: Embedd
   const next = live + 1;
   const dimension = embedder.dimension;
   try {
-    await ensureVectorIndex(pool, indexId, dimension);
     // Term frequency changes of this generation, applied to the live statistics at the end.
     const dfDelta = new Map<string, number>();
     const bump = (terms: Iterable<string>, by: number) => {
@@ -202,6 +201,9 @@ async function ingestLocked(pool: Pool, config: IngestSettings, embedder: Embedd
     }
 
     progress({ phase: "writing", done: 0, total: 1 });
+    // Made after the rows when it does not exist yet (an index's first build): pgvector builds an HNSW graph
+    // from existing rows several times faster than it inserts them one by one. Later runs maintain it.
+    await ensureVectorIndex(pool, indexId, dimension);
     await writeTermStats(pool, indexId, live, next, dfDelta, full);
     const { rows: counts } = await pool.query<{ chunks: string; tokens: string | null; documents: string }>(
       `SELECT (SELECT count(*) FROM docent_chunks WHERE index_id = $1 AND ${visibleAt("$2")}) AS chunks,
