@@ -12,7 +12,8 @@ import { runEntry } from "../src/run-entry.js";
 const USAGE = `usage: npm run ingest -- [--full] [--dry-run] [--knowledge <dir>] [--index <dir>]
   --full      rebuild the whole index (needed after changing the embedder)
   --dry-run   fetch the sources and print what would be added, changed and removed, in the sources and in the
-              index (the knowledge folder compared with the index); write nothing`;
+              index (the knowledge folder compared with the index: INDEX_DIR's, or the database's with
+              DATABASE_URL); write nothing`;
 
 runEntry(async () => {
   const { values, overrides } = parseCommandLine(process.argv.slice(2), { full: { type: "boolean" }, "dry-run": { type: "boolean" } });

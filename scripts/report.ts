@@ -6,13 +6,15 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseCommandLine } from "../src/cli-args.js";
 import { environment, loadConfig } from "../src/config.js";
-import { buildReport, listIndexedDocuments, openRecords, renderHtml, renderMarkdown } from "../src/core/index.js";
+import { buildReport, listLiveDocuments, openRecords, renderHtml, renderMarkdown } from "../src/core/index.js";
 import { AppError } from "../src/errors.js";
 import { createLogger, createRootLogger } from "../src/logger.js";
 import { runEntry } from "../src/run-entry.js";
 
 const USAGE = `usage: npm run report -- [--out <dir>] [--days N] [--index <dir>]
-Writes <dir>/report.md and <dir>/report.html (default dir: DATA_DIR/report) for the last N days (default 30).`;
+Writes <dir>/report.md and <dir>/report.html (default dir: DATA_DIR/report) for the last N days (default 30).
+With DATABASE_URL the records and the indexed documents (for the never-cited list) are read from Postgres:
+the index DATABASE_INDEX, or the one --index names (its folder's last part).`;
 const DAY_MS = 86_400_000;
 
 runEntry(async () => {
@@ -45,8 +47,9 @@ runEntry(async () => {
   } finally {
     await records.close();
   }
-  const index = listIndexedDocuments(config.indexDir);
-  if (!index) log.warn({ indexDir: config.indexDir }, "no index found; the never-cited list is left out");
+  // The documents of the index `npm start` answers from: INDEX_DIR, or the database's with DATABASE_URL.
+  const index = await listLiveDocuments(config);
+  if (!index) log.warn(config.database ? { index: config.database.index } : { indexDir: config.indexDir }, "no index found; the never-cited list is left out");
 
   const report = buildReport({
     ...input,

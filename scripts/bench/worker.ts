@@ -9,13 +9,13 @@ import { parseArgs } from "node:util";
 import { HNSWLib } from "@langchain/community/vectorstores/hnswlib";
 import { Document } from "@langchain/core/documents";
 import MiniSearch from "minisearch";
-import pg from "pg";
 import { loadConfig } from "../../src/config.js";
 import { createEmbedder, ingestKnowledge, openDocent } from "../../src/core/index.js";
 import { chunkDocument } from "../../src/core/ingest/chunk-markdown.js";
 import { parseDocument } from "../../src/core/ingest/load-document.js";
 import { fuseScores } from "../../src/core/retrieve/fuse-scores.js";
 import { embeddingText } from "../../src/core/index-store/hnsw-chunk-store.js";
+import { removePostgresIndex } from "../../src/core/index-store/postgres/postgres-ingest.js";
 import { DEFAULT_DENSE_WEIGHT } from "../../src/core/docent.js";
 import { createRootLogger } from "../../src/logger.js";
 import { peakRssMb, percentile, timeEach } from "./measure.js";
@@ -85,14 +85,7 @@ switch (values.phase) {
   case "postgres-drop": {
     // The bench's index goes (its rows cascade), with the HNSW index ingest made for it.
     const { database } = postgresConfig();
-    const client = new pg.Client({ connectionString: database!.url });
-    await client.connect();
-    try {
-      const { rows } = await client.query<{ id: number }>("DELETE FROM docent_indexes WHERE name = $1 RETURNING id", [database!.index]);
-      for (const { id } of rows) await client.query(`DROP INDEX IF EXISTS docent_chunks_hnsw_${Number(id)}_${embedder.dimension}`);
-    } finally {
-      await client.end();
-    }
+    await removePostgresIndex(database!);
     emit({ dropped: database!.index });
     break;
   }

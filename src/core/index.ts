@@ -35,7 +35,7 @@ export {
   type ContextRecallSummary,
 } from "./eval/context-recall.js";
 export { startRecordingChatServer, type RecordedRequest, type RecordingChatServer } from "./eval/recording-chat-server.js";
-export { listIndexedDocuments, type IndexedDocument } from "./index-store/list-documents.js";
+export { listIndexedDocuments, listLiveDocuments, type IndexedDocument } from "./index-store/list-documents.js";
 export { buildReport } from "./report/build-report.js";
 export { renderMarkdown } from "./report/markdown.js";
 export { renderHtml } from "./report/html.js";

@@ -2,8 +2,10 @@
 // vector index or an embedder: the quality report needs to know what is indexed, not to search it.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ChunkDb } from "./chunk-db.js";
+import { ChunkDb, type DocumentRow } from "./chunk-db.js";
 import { currentGeneration } from "./generations.js";
+import type { IndexLocation } from "./index-source.js";
+import { readLiveManifest } from "./live-manifest.js";
 import { CHUNKS_FILE } from "./open-index.js";
 
 export interface IndexedDocument {
@@ -22,12 +24,24 @@ export function listIndexedDocuments(indexDir: string): { generation: string; do
   if (!existsSync(file)) return undefined;
   const db = new ChunkDb(file, { readonly: true });
   try {
-    const documents = db
-      .documents()
-      .map((d) => ({ file: d.file, title: d.title, ...(d.url ? { url: d.url } : {}), chunkCount: d.chunkCount }))
-      .sort((a, b) => a.file.localeCompare(b.file));
-    return { generation, documents };
+    return { generation, documents: indexedDocuments(db.documents()) };
   } finally {
     db.close();
   }
+}
+
+/**
+ * The same from wherever the index lives: files under INDEX_DIR (as above), or the named index in Postgres with
+ * DATABASE_URL (undefined when it has not been built there).
+ */
+export async function listLiveDocuments(location: IndexLocation): Promise<{ generation: string; documents: IndexedDocument[] } | undefined> {
+  if (!location.database) return listIndexedDocuments(location.indexDir);
+  const manifest = await readLiveManifest(location);
+  return manifest && { generation: manifest.generation, documents: indexedDocuments(manifest.documents) };
+}
+
+function indexedDocuments(rows: DocumentRow[]): IndexedDocument[] {
+  return rows
+    .map((d) => ({ file: d.file, title: d.title, ...(d.url ? { url: d.url } : {}), chunkCount: d.chunkCount }))
+    .sort((a, b) => a.file.localeCompare(b.file));
 }

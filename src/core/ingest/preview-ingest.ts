@@ -1,10 +1,10 @@
 // What `npm run ingest` would do to the index, for `--dry-run`: the knowledge directory compared with the
 // live index's manifest — files that would be added, changed and removed, files that cannot be used, and
-// symlinks that are not followed, and that as text for the terminal. Reads only: no lock, no embedder,
-// nothing written.
-import { join } from "node:path";
-import { CHUNKS_FILE, openChunkDb } from "../index-store/check-generation.js";
-import { currentGeneration } from "../index-store/generations.js";
+// symlinks that are not followed, and that as text for the terminal. The manifest is the file index's, or the
+// database's with DATABASE_URL (the index ingest would write). Reads only: no lock, no embedder, no schema
+// migration, nothing written.
+import type { IndexLocation } from "../index-store/index-source.js";
+import { readLiveManifest } from "../index-store/live-manifest.js";
 import { compareKnowledge, type KnowledgeComparison, type KnowledgeSettings } from "./compare-knowledge.js";
 
 export interface IngestPreview extends Omit<KnowledgeComparison, "toIndex" | "present"> {
@@ -12,19 +12,11 @@ export interface IngestPreview extends Omit<KnowledgeComparison, "toIndex" | "pr
   generation?: string;
 }
 
-export async function previewIngest(config: KnowledgeSettings & { indexDir: string }): Promise<IngestPreview> {
-  const generation = currentGeneration(config.indexDir);
-  let known = new Map<string, string>();
-  if (generation !== undefined) {
-    const db = openChunkDb(join(config.indexDir, generation, CHUNKS_FILE), { readonly: true });
-    try {
-      known = new Map(db.documents().map((d) => [d.file, d.hash]));
-    } finally {
-      db.close();
-    }
-  }
+export async function previewIngest(config: KnowledgeSettings & IndexLocation): Promise<IngestPreview> {
+  const manifest = await readLiveManifest(config);
+  const known = new Map(manifest?.documents.map((d) => [d.file, d.hash]));
   const { toIndex: _parsed, present: _present, ...comparison } = await compareKnowledge(config, known);
-  return { ...comparison, generation };
+  return { ...comparison, generation: manifest?.generation };
 }
 
 /** The preview as text: a line of counts, then a line per file. */

@@ -76,6 +76,25 @@ export async function readGeneration(db: Queryable, indexId: number, generation:
   };
 }
 
+/** The manifest of generation `generation` of an index (a row per document, by file): what it answers from. */
+export async function readGenerationDocuments(db: Queryable, indexId: number, generation: number): Promise<DocumentRow[]> {
+  const { rows } = await db.query<{ file: string; hash: string; title: string; url: string | null; chunk_count: number; date: string | null; description: string | null; first_seen: Date }>(
+    `SELECT file, hash, title, url, chunk_count, date, description, first_seen FROM docent_documents
+     WHERE index_id = $1 AND ${visibleAt("$2")} ORDER BY file`,
+    [indexId, generation],
+  );
+  return rows.map((d) => ({
+    file: d.file,
+    hash: d.hash,
+    title: d.title,
+    url: d.url,
+    chunkCount: d.chunk_count,
+    date: d.date,
+    description: d.description,
+    firstSeen: new Date(d.first_seen).toISOString(),
+  }));
+}
+
 export function embedderMismatch(name: string, built: IndexMeta["embedder"], embedder: { id: string; dimension: number }): AppError | undefined {
   if (built.id === embedder.id && built.dimension === embedder.dimension) return undefined;
   return new AppError(
@@ -112,22 +131,7 @@ export async function openServingPool(database: DatabaseConfig, logger: Logger):
 export async function openPostgresGeneration(pool: Pool, name: string, row: GenerationRow): Promise<ServedIndex> {
   const { indexId, generation } = row;
   const dimension = row.embedder.dimension;
-  const documents: DocumentRow[] = (
-    await pool.query<{ file: string; hash: string; title: string; url: string | null; chunk_count: number; date: string | null; description: string | null; first_seen: Date }>(
-      `SELECT file, hash, title, url, chunk_count, date, description, first_seen FROM docent_documents
-       WHERE index_id = $1 AND ${visibleAt("$2")} ORDER BY file`,
-      [indexId, generation],
-    )
-  ).rows.map((d) => ({
-    file: d.file,
-    hash: d.hash,
-    title: d.title,
-    url: d.url,
-    chunkCount: d.chunk_count,
-    date: d.date,
-    description: d.description,
-    firstSeen: new Date(d.first_seen).toISOString(),
-  }));
+  const documents = await readGenerationDocuments(pool, indexId, generation);
 
   const frequencies = new Map<string, number>();
   let missing = new Set<string>();

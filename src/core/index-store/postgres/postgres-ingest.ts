@@ -6,6 +6,7 @@
 // replicas. One writer per index at a time (a Postgres advisory lock). A killed run leaves the live
 // generation as it was; the next run removes what it had written.
 import pg from "pg";
+import type { DatabaseConfig } from "../../../config.js";
 import { AppError } from "../../../errors.js";
 import { createLogger } from "../../../logger.js";
 import { describeDatabase, inTransaction, openPool, type Pool } from "../../db/postgres.js";
@@ -13,7 +14,16 @@ import type { Embedder } from "../../embeddings/create-embeddings.js";
 import { calendarDate, readKnowledge, type IngestOptions, type IngestSettings, type IngestSummary } from "../../ingest/run-ingest.js";
 import { embeddingText } from "../hnsw-chunk-store.js";
 import { chunkTerms } from "./fts-terms.js";
-import { embedderMismatch, generationName, NOTIFY_CHANNEL, readGeneration, readIndexRow, visibleAt, type GenerationRow } from "./postgres-index.js";
+import {
+  embedderMismatch,
+  generationName,
+  NOTIFY_CHANNEL,
+  readGeneration,
+  readGenerationDocuments,
+  readIndexRow,
+  visibleAt,
+  type GenerationRow,
+} from "./postgres-index.js";
 
 const EMBED_BATCH = 64;
 // hnswlib's graph parameters in the file store (hnsw-chunk-store.ts).
@@ -93,14 +103,7 @@ async function ingestLocked(pool: Pool, config: IngestSettings, embedder: Embedd
     const mismatch = embedderMismatch(name, liveRow.embedder, embedder);
     if (mismatch) throw mismatch;
   }
-  const known = new Map<string, string>();
-  if (!full) {
-    const { rows } = await pool.query<{ file: string; hash: string }>(
-      `SELECT file, hash FROM docent_documents WHERE index_id = $1 AND ${visibleAt("$2")}`,
-      [indexId, live],
-    );
-    for (const r of rows) known.set(r.file, r.hash);
-  }
+  const known = full ? new Map<string, string>() : new Map((await readGenerationDocuments(pool, indexId, live)).map((d) => [d.file, d.hash]));
 
   const { compared, summary, maxChars } = await readKnowledge(config, embedder, known, progress, {
     totalChunks: liveRow?.chunkCount ?? 0,
@@ -241,10 +244,16 @@ async function ingestLocked(pool: Pool, config: IngestSettings, embedder: Embedd
   return summary;
 }
 
+/** The partial HNSW index of one (index, dimension) is named <prefix>_<index id>_<dimension>; removePostgresIndex finds them so. */
+const VECTOR_INDEX_PREFIX = "docent_chunks_hnsw";
+function vectorIndexName(indexId: number, dimension: number): string {
+  return `${VECTOR_INDEX_PREFIX}_${indexId}_${dimension}`;
+}
+
 /** pgvector indexes one dimension per index: a partial HNSW index per (index, dimension), made once. */
 async function ensureVectorIndex(pool: Pool, indexId: number, dimension: number): Promise<void> {
   await pool.query(
-    `CREATE INDEX IF NOT EXISTS docent_chunks_hnsw_${indexId}_${dimension} ON docent_chunks
+    `CREATE INDEX IF NOT EXISTS ${vectorIndexName(indexId, dimension)} ON docent_chunks
      USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops) WITH (m = ${HNSW_M}, ef_construction = ${HNSW_EF_CONSTRUCTION})
      WHERE index_id = ${indexId} AND vector_dims(embedding) = ${dimension}`,
   );
@@ -292,4 +301,31 @@ async function removeUnpublished(pool: Pool, indexId: number, live: number): Pro
 async function removeRetired(pool: Pool, indexId: number, keep: number): Promise<void> {
   for (const table of TABLES) await pool.query(`DELETE FROM ${table} WHERE index_id = $1 AND died <= $2`, [indexId, keep]);
   await pool.query("DELETE FROM docent_generations WHERE index_id = $1 AND generation < $2", [indexId, keep]);
+}
+
+/**
+ * Removes an index from the database: its rows (they cascade from docent_indexes) and the HNSW indexes ingest
+ * made for it. For the commands that build an index of their own to measure and then throw away (`npm run
+ * eval` on a BEIR folder, the bench). Returns false when there was no such index. Takes no writer lock: the
+ * callers' indexes have names no one else uses.
+ */
+export async function removePostgresIndex(database: Pick<DatabaseConfig, "url" | "index">): Promise<boolean> {
+  const client = new pg.Client({ connectionString: database.url, application_name: "docent-remove-index" });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ id: number }>("DELETE FROM docent_indexes WHERE name = $1 RETURNING id", [database.index]);
+    for (const { id } of rows) {
+      // One per dimension the index was ever built with (see vectorIndexName).
+      const { rows: vectorIndexes } = await client.query<{ schemaname: string; indexname: string }>(
+        "SELECT schemaname, indexname FROM pg_indexes WHERE tablename = 'docent_chunks' AND indexname ~ $1",
+        [`^${VECTOR_INDEX_PREFIX}_${Number(id)}_[0-9]+$`],
+      );
+      for (const v of vectorIndexes) await client.query(`DROP INDEX IF EXISTS ${client.escapeIdentifier(v.schemaname)}.${client.escapeIdentifier(v.indexname)}`);
+    }
+    return rows.length > 0;
+  } catch (error) {
+    throw new AppError("ingest_failed", `index: could not remove index "${database.index}" from ${describeDatabase(database.url)}: ${String(error)}`, { cause: error });
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
