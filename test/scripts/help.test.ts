@@ -17,6 +17,7 @@ const COMMANDS: [string, string][] = [
   ["model:fetch", "scripts/fetch-model.ts"],
   ["measure:fusion", "scripts/measure-fusion.ts"],
   ["discord:deploy", "scripts/deploy-discord-commands.ts"],
+  ["records:copy", "scripts/copy-records.ts"],
 ];
 
 // The same environment for every run: a command that started working would fail or complain on stderr.

@@ -1,12 +1,13 @@
 // `npm run records:copy` as an operator runs it: --help and a wrong flag do nothing; no DATABASE_URL, a damaged
 // file or a Postgres that is down is one line on stderr and exit 1; a copy into PGlite (served on loopback)
-// prints what it did, and a second run adds nothing.
+// prints what it did (the announcement history too, into the index --index names), and a second run adds nothing.
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSqliteAnnouncedStore } from "../../src/core/announce/index.js";
 import { openRecordStore } from "../../src/core/records/record-store.js";
 import type { Answer } from "../../src/core/types.js";
 import { startPgliteServer, type PgliteServer } from "../helpers/pglite-server.js";
@@ -30,7 +31,8 @@ describe("npm run records:copy", () => {
   it("--help prints the usage and exits 0; an unknown flag is one line and exit 1", async () => {
     const help = await runScript(SCRIPT, ["--help"], { env: { DATABASE_URL: "" } });
     expect(help).toMatchObject({ code: 0, stderr: "" });
-    expect(help.stdout).toMatch(/^usage: npm run records:copy -- \[--from <file>\]\n/);
+    expect(help.stdout).toMatch(/^usage: npm run records:copy -- \[--from <file>\] \[--index <dir>\]\n/);
+    expect(help.stdout).toContain("announcement history");
     const bogus = await runScript(SCRIPT, ["--bogus"], { env: { DATABASE_URL: server.url } });
     expect(bogus).toEqual({ code: 1, stdout: "", stderr: "Unknown option '--bogus' (see --help)\n" });
   });
@@ -72,6 +74,7 @@ describe("npm run records:copy", () => {
       `records:copy: ${join(data, "docent.sqlite")} → ${server.url}\n` +
         "  answers: 2 added, 0 already there (of 2)\n" +
         "  votes: 1 added, 0 updated to the file's newer vote, 0 unchanged (of 1)\n" +
+        "  announcement history: none in the file (no announcer ran on it)\n" +
         "  the member-hash key copied with them\n",
     );
     const second = await runScript(SCRIPT, ["--from", join(data, "docent.sqlite")], { env: { DATABASE_URL: server.url } });
@@ -84,6 +87,42 @@ describe("npm run records:copy", () => {
     try {
       const { rows } = await sql.query("SELECT (SELECT count(*) FROM docent_answers)::int AS answers, (SELECT count(*) FROM docent_votes)::int AS votes");
       expect(rows[0]).toEqual({ answers: 2, votes: 1 });
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it("copies the announcement history into the index --index names (as npm start's does); a second run adds nothing", async () => {
+    const data = join(dir, "announced");
+    const file = join(data, "docent.sqlite");
+    // No answers (the database already holds another store's, hashed with its key): the history alone is copied.
+    openRecordStore(file).close();
+    const announced = openSqliteAnnouncedStore(file);
+    await announced.prime("discord:C1", [{ file: "posts/a.md", title: "A", url: "https://example.org/a" }, { file: "posts/b.md", title: "B" }]);
+    await announced.prime("slack:C2", [{ file: "posts/a.md", title: "A" }]);
+    await announced.close();
+    const env = { DATABASE_URL: server.url, DATA_DIR: data };
+
+    const first = await runScript(SCRIPT, ["--index", ".data/docs-index"], { env });
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(
+      `records:copy: ${file} → ${server.url}\n` +
+        "  answers: 0 added, 0 already there (of 0)\n" +
+        "  votes: 0 added, 0 updated to the file's newer vote, 0 unchanged (of 0)\n" +
+        "  announced channels: 2 added, 0 already there (of 2), index docs-index\n" +
+        "  announced documents: 3 added, 0 already there (of 3)\n" +
+        "  no answers in the file: the member-hash key left as it was\n",
+    );
+    const second = await runScript(SCRIPT, ["--index", ".data/docs-index"], { env });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("  announced channels: 0 added, 2 already there (of 2), index docs-index\n  announced documents: 0 added, 3 already there (of 3)\n");
+
+    const sql = new pg.Client({ connectionString: server.url });
+    await sql.connect();
+    try {
+      const { rows } = await sql.query("SELECT index_name, count(*)::int AS documents FROM docent_announced_documents GROUP BY index_name");
+      expect(rows).toEqual([{ index_name: "docs-index", documents: 3 }]);
     } finally {
       await sql.end();
     }

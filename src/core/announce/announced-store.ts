@@ -52,6 +52,47 @@ CREATE TABLE IF NOT EXISTS announced_documents (
 CREATE INDEX IF NOT EXISTS announced_documents_url ON announced_documents (target, url);
 `;
 
+/** A target as the history keeps it: set up (primed) at `primedAt` (ISO). */
+export interface AnnouncedTargetRow {
+  target: string;
+  primedAt: string;
+}
+
+/** A document recorded as announced for a target (by file, and by url when it has one) at `announcedAt` (ISO). */
+export interface AnnouncedDocumentRow {
+  target: string;
+  file: string;
+  url: string | null;
+  announcedAt: string;
+}
+
+/**
+ * The announcement history of an open SQLite file, a row at a time, for `npm run records:copy` (which moves it to
+ * Postgres); undefined when the file has no announcement tables (no announcer ever ran on it). Reads only: call
+ * it inside the caller's read transaction to see the history of one moment.
+ */
+export function sqliteAnnouncedReads(db: Database.Database) {
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('announce_targets', 'announced_documents')")
+    .pluck()
+    .all() as string[];
+  if (tables.length < 2) return undefined;
+  const count = db.prepare("SELECT (SELECT count(*) FROM announce_targets) AS targets, (SELECT count(*) FROM announced_documents) AS documents");
+  const targets = db.prepare("SELECT target, primed_at FROM announce_targets ORDER BY target");
+  const documents = db.prepare("SELECT target, file, url, announced_at FROM announced_documents ORDER BY target, file");
+  return {
+    /** How many rows eachTarget and eachDocument read. */
+    count: () => count.get() as { targets: number; documents: number },
+    *eachTarget(): Generator<AnnouncedTargetRow> {
+      for (const row of targets.iterate() as IterableIterator<{ target: string; primed_at: string }>) yield { target: row.target, primedAt: row.primed_at };
+    },
+    *eachDocument(): Generator<AnnouncedDocumentRow> {
+      for (const row of documents.iterate() as IterableIterator<{ target: string; file: string; url: string | null; announced_at: string }>)
+        yield { target: row.target, file: row.file, url: row.url, announcedAt: row.announced_at };
+    },
+  };
+}
+
 /** Opens (or creates) the announcement table in `file`; ":memory:" for tests. */
 export function openSqliteAnnouncedStore(file: string, options: { logger?: Logger; now?: () => Date } = {}): AnnouncedStore {
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });

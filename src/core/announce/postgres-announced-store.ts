@@ -9,11 +9,12 @@
 //  - prime: the target's row and its documents are inserted by one statement (data-modifying CTEs), the
 //    documents only if the target's insert did not conflict. A replica that sees a target set up sees its
 //    documents too, so it never posts the backlog while another replica is recording it.
-// Histories are kept per index name (DATABASE_INDEX), as the indexes themselves are.
+// Histories are kept per index name (DATABASE_INDEX), as the indexes themselves are. `npm run records:copy` brings
+// in the SQLite store's history through importAnnouncedTargets / importAnnouncedDocuments below.
 import type { DatabaseConfig } from "../../config.js";
 import { createLogger, type Logger } from "../../logger.js";
-import { openPool, type Pool } from "../db/postgres.js";
-import type { AnnouncedStore } from "./announced-store.js";
+import { openPool, type Pool, type PoolClient } from "../db/postgres.js";
+import type { AnnouncedDocumentRow, AnnouncedStore, AnnouncedTargetRow } from "./announced-store.js";
 import type { AnnouncedDocument } from "./types.js";
 
 /** A few short statements after each re-index: a small pool beside the index's. */
@@ -45,6 +46,32 @@ ORDER BY d.file
 ON CONFLICT DO NOTHING
 RETURNING file`;
 const RELEASE = `DELETE FROM docent_announced_documents WHERE index_name = $1 AND target = $2 AND file = ANY ($3::text[])`;
+
+// An existing history brought in (`npm run records:copy`, from the SQLite store's tables), with its times. ON
+// CONFLICT without a target, as CLAIM: a target already set up, or a document already recorded by its file or by
+// its url (here, or by an earlier row of the same batch), stays as it is — a second copy adds nothing.
+const IMPORT_TARGETS = `INSERT INTO docent_announce_targets (index_name, target, primed_at)
+SELECT $1, t.target, t.primed_at FROM unnest($2::text[], $3::timestamptz[]) AS t (target, primed_at)
+ORDER BY t.target
+ON CONFLICT DO NOTHING`;
+const IMPORT_DOCUMENTS = `INSERT INTO docent_announced_documents (index_name, target, file, url, announced_at)
+SELECT $1, d.target, d.file, d.url, d.announced_at FROM unnest($2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS d (target, file, url, announced_at)
+ORDER BY d.target, d.file
+ON CONFLICT DO NOTHING`;
+
+/** Adds `rows` to index `index`'s history unless there already; resolves to how many were added. */
+export async function importAnnouncedTargets(client: Pick<PoolClient, "query">, index: string, rows: readonly AnnouncedTargetRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await client.query(IMPORT_TARGETS, [index, rows.map((r) => r.target), rows.map((r) => r.primedAt)]);
+  return result.rowCount ?? 0;
+}
+
+/** Adds `rows` to index `index`'s history unless recorded already (by file, or by url); resolves to how many were added. */
+export async function importAnnouncedDocuments(client: Pick<PoolClient, "query">, index: string, rows: readonly AnnouncedDocumentRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await client.query(IMPORT_DOCUMENTS, [index, rows.map((r) => r.target), rows.map((r) => r.file), rows.map((r) => r.url), rows.map((r) => r.announcedAt)]);
+  return result.rowCount ?? 0;
+}
 
 export interface PostgresAnnouncedStoreOptions {
   /** The index the announcements are about (DATABASE_INDEX): each index has its own history. */

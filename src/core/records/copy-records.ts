@@ -1,7 +1,10 @@
 // `npm run records:copy`: moves a community's history from the SQLite record store (DATA_DIR/docent.sqlite) to
 // the Postgres one (DATABASE_URL) — answers, votes, and the key their member hashes were made with, so members
-// keep one vote per answer across the move and the report's figures stay the same. The file is opened
-// read-only and checked first; Postgres is migrated as at start, then written in one transaction, so a failure
+// keep one vote per answer across the move and the report's figures stay the same; and the announcement history
+// kept in the same file (src/core/announce/announced-store.ts), into the index the configuration names
+// (DATABASE_INDEX, as the announcer on Postgres uses), so channels keep what was announced to them instead of
+// being set up afresh (which would record, unannounced, whatever is indexed at the first start on Postgres).
+// The file is opened read-only and checked first; Postgres is migrated as at start, then written in one transaction, so a failure
 // anywhere leaves it as it was. Running it again adds only what is new in the file (rows are matched by their
 // keys), so it can be run once more after the last SQLite process has stopped.
 import { dirname, join } from "node:path";
@@ -9,6 +12,8 @@ import type Database from "better-sqlite3";
 import type { DatabaseConfig } from "../../config.js";
 import { AppError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
+import { sqliteAnnouncedReads, type AnnouncedDocumentRow, type AnnouncedTargetRow } from "../announce/announced-store.js";
+import { importAnnouncedDocuments, importAnnouncedTargets } from "../announce/postgres-announced-store.js";
 import { describeDatabase, inTransaction, openPool, type PoolClient } from "../db/postgres.js";
 import { openDatabaseReadOnly } from "./open-database.js";
 import { existingRecordKey } from "./record-key.js";
@@ -23,18 +28,22 @@ export interface CopyRecordsOptions {
   from: string;
   /** Its member-hash key; default `record-key` beside it, as the store keeps it. */
   keyFile?: string;
-  database: Pick<DatabaseConfig, "url" | "poolMax">;
+  /** Where to copy to; `index` (DATABASE_INDEX) is the index whose announcement history the file's becomes. */
+  database: Pick<DatabaseConfig, "url" | "poolMax" | "index">;
   logger: Logger;
   batchRows?: number;
 }
 
 /** What the copy did. `key`: "copied" (Postgres had none), "same" (it already had the file's), "replaced" (it had
- *  another one but no records hashed with it), or "untouched" (the file held nothing to copy). */
+ *  another one but no records hashed with it), or "untouched" (the file held no answers). `announcements`: the
+ *  announcement history copied into index `index` (channels set up, documents recorded as announced), undefined
+ *  when the file has none (no announcer ever ran on it). */
 export interface CopyOutcome {
   database: string;
   key: "copied" | "same" | "replaced" | "untouched";
   answers: { read: number; added: number };
   votes: { read: number; added: number; updated: number };
+  announcements?: { index: string; targets: { read: number; added: number }; documents: { read: number; added: number } };
 }
 
 export async function copyRecordsToPostgres(options: CopyRecordsOptions): Promise<CopyOutcome> {
@@ -45,21 +54,38 @@ export async function copyRecordsToPostgres(options: CopyRecordsOptions): Promis
   try {
     checkIsRecordStore(db, from);
     const reads = sqliteRecordReads(db);
-    // One read transaction: answers and votes come from the same moment even if a bot still writes the file.
+    const announced = sqliteAnnouncedReads(db);
+    // One read transaction: answers, votes and announcements come from the same moment even if a bot still writes the file.
     db.exec("BEGIN");
     const counts = reads.count();
-    if (counts.answers === 0) return { database: where, key: "untouched", answers: { read: 0, added: 0 }, votes: { read: 0, added: 0, updated: 0 } };
-    const key = existingRecordKey(db, options.keyFile ?? join(dirname(from), "record-key"), WHO, logger);
+    const announcedCounts = announced?.count();
+    const untouched: CopyOutcome = { database: where, key: "untouched", answers: { read: 0, added: 0 }, votes: { read: 0, added: 0, updated: 0 } };
+    if (counts.answers === 0 && (announcedCounts?.targets ?? 0) + (announcedCounts?.documents ?? 0) === 0)
+      return announced ? { ...untouched, announcements: emptyAnnouncements(options.database.index) } : untouched;
+    // No answers: no member hash to keep linked, so the key is neither needed nor touched (the history alone is copied).
+    const key = counts.answers > 0 ? existingRecordKey(db, options.keyFile ?? join(dirname(from), "record-key"), WHO, logger) : undefined;
 
     const pool = await openPool({ url: options.database.url, poolMax: 1 }, { logger }).catch((error: unknown) => {
       throw error instanceof AppError ? new AppError(error.code, `${WHO}: ${error.message}`, { cause: error }) : error;
     });
     try {
-      const outcome = await inTransaction(pool, async (client) => {
-        const keyOutcome = await settleKey(client, key, where, from);
-        const answers = await copyAnswers(client, reads.eachAnswer(), options.batchRows ?? BATCH_ROWS);
-        const votes = await copyVotes(client, reads.eachVote(), options.batchRows ?? BATCH_ROWS);
-        return { database: where, key: keyOutcome, answers: { read: counts.answers, added: answers }, votes: { read: counts.votes, ...votes } };
+      const batchRows = options.batchRows ?? BATCH_ROWS;
+      const outcome = await inTransaction(pool, async (client): Promise<CopyOutcome> => {
+        let records: Omit<CopyOutcome, "announcements"> = untouched;
+        if (key !== undefined) {
+          const keyOutcome = await settleKey(client, key, where, from);
+          const answers = await copyAnswers(client, reads.eachAnswer(), batchRows);
+          const votes = await copyVotes(client, reads.eachVote(), batchRows);
+          records = { database: where, key: keyOutcome, answers: { read: counts.answers, added: answers }, votes: { read: counts.votes, ...votes } };
+        }
+        if (!announced || !announcedCounts) return records;
+        const { index } = options.database;
+        const targets = await copyAnnounced(client, index, announced.eachTarget(), batchRows, importAnnouncedTargets);
+        const documents = await copyAnnounced(client, index, announced.eachDocument(), batchRows, importAnnouncedDocuments);
+        return {
+          ...records,
+          announcements: { index, targets: { read: announcedCounts.targets, added: targets }, documents: { read: announcedCounts.documents, added: documents } },
+        };
       }).catch((error: unknown) => {
         if (error instanceof AppError) throw error;
         const e = error as { code?: string; message?: string };
@@ -176,6 +202,25 @@ async function copyVotes(client: PoolClient, votes: Iterable<StoredVote>, batchR
     for (const row of result.rows) row.inserted ? added++ : updated++;
   }
   return { added, updated };
+}
+
+/** Adds the announcement history's rows in batches (the SQL is the Postgres announced store's). A channel already set
+ *  up on Postgres (a replica started there before the copy) keeps its row and gains the file's documents: between
+ *  them, everything either side announced or recorded stays recorded, so nothing is posted twice. */
+async function copyAnnounced<T extends AnnouncedTargetRow | AnnouncedDocumentRow>(
+  client: PoolClient,
+  index: string,
+  rows: Iterable<T>,
+  batchRows: number,
+  insert: (client: PoolClient, index: string, rows: readonly T[]) => Promise<number>,
+): Promise<number> {
+  let added = 0;
+  for (const batch of batches(rows, batchRows)) added += await insert(client, index, batch);
+  return added;
+}
+
+function emptyAnnouncements(index: string): NonNullable<CopyOutcome["announcements"]> {
+  return { index, targets: { read: 0, added: 0 }, documents: { read: 0, added: 0 } };
 }
 
 function* batches<T>(items: Iterable<T>, size: number): Generator<T[]> {

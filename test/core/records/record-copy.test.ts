@@ -1,7 +1,10 @@
 // `npm run records:copy`'s work (src/core/records/copy-records.ts): records written through the SQLite store,
 // copied into Postgres (PGlite over its wire protocol) and read back through the Postgres store, give the same
 // answers, votes, report figures and member hashes; a second run adds nothing; a Postgres with a key and records
-// of its own is refused; a damaged file, a missing key or a failure half-way leave Postgres as it was.
+// of its own is refused; a damaged file, a missing key or a failure half-way leave Postgres as it was. The
+// announcement history in the same file (written through the SQLite announced store) comes over into the
+// configured index: the Postgres announced store sees its channels set up and its documents announced, and an
+// announcer on Postgres posts only what the file had not announced; a file without that history copies the rest.
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +13,8 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { createAnnouncer, openSqliteAnnouncedStore, type AnnouncedDocument, type Announcement } from "../../../src/core/announce/index.js";
+import { openPostgresAnnouncedStore } from "../../../src/core/announce/postgres-announced-store.js";
 import { buildReport } from "../../../src/core/report/build-report.js";
 import { copyRecordsToPostgres, type CopyOutcome } from "../../../src/core/records/copy-records.js";
 import { openPostgresRecordStore } from "../../../src/core/records/postgres-record-store.js";
@@ -30,9 +35,9 @@ let server: PgliteServer;
 let sql: pg.Pool;
 let dir: string;
 let file: string;
-const database = () => ({ url: server.url, poolMax: 2 });
-const copy = (options: { batchRows?: number; from?: string } = {}) =>
-  copyRecordsToPostgres({ from: options.from ?? file, database: database(), logger, batchRows: options.batchRows });
+const database = (index = "default") => ({ url: server.url, poolMax: 2, index });
+const copy = (options: { batchRows?: number; from?: string; index?: string } = {}) =>
+  copyRecordsToPostgres({ from: options.from ?? file, database: database(options.index), logger, batchRows: options.batchRows });
 
 beforeAll(async () => {
   server = await startPgliteServer();
@@ -47,7 +52,7 @@ beforeEach(async () => {
   file = join(dir, "docent.sqlite");
   // Each test starts from an empty Postgres (tables created by the first copy or store that migrates).
   const { rows } = await sql.query("SELECT to_regclass('docent_answers') IS NOT NULL AS migrated");
-  if (rows[0].migrated) await sql.query("TRUNCATE docent_votes, docent_answers, docent_record_key");
+  if (rows[0].migrated) await sql.query("TRUNCATE docent_votes, docent_answers, docent_record_key, docent_announced_documents, docent_announce_targets");
 });
 afterEach(() => {
   vi.useRealTimers();
@@ -122,6 +127,9 @@ describe("records:copy from the SQLite store to Postgres", () => {
 
     const outcome = await copy({ batchRows: 2 });
     expect(outcome).toMatchObject({ key: "copied", answers: { read: 4, added: 4 }, votes: { read: 4, added: 4, updated: 0 } });
+    // No announcer ever ran on this file: no announcement tables, no history copied.
+    expect(outcome.announcements).toBeUndefined();
+    expect(await announcementCounts()).toEqual({ targets: 0, documents: 0 });
     // The file is only read (the store's own open above may have checkpointed it; the copy did not change it).
     expect(sha(file)).toBe(fileHash);
     expect(readdirSync(dir).filter((n) => n.includes("corrupt"))).toEqual([]);
@@ -263,7 +271,9 @@ describe("records:copy leaves Postgres as it was when it cannot start", () => {
 
   it("Postgres unreachable: one line that says so", async () => {
     writeHistory();
-    const error = await copyRecordsToPostgres({ from: file, database: { url: "postgres://docent:secret@127.0.0.1:9/docent", poolMax: 1 }, logger }).catch((e: unknown) => e);
+    const error = await copyRecordsToPostgres({ from: file, database: { url: "postgres://docent:secret@127.0.0.1:9/docent", poolMax: 1, index: "default" }, logger }).catch(
+      (e: unknown) => e,
+    );
     expect(isAppError(error, "database_unavailable")).toBe(true);
     expect((error as Error).message).toMatch(/^records:copy: database: cannot connect to postgres:\/\/docent:\*\*\*@127\.0\.0\.1:9\/docent/);
     expect((error as Error).message).not.toContain("secret");
@@ -281,5 +291,136 @@ async function postgresEmpty(): Promise<boolean> {
   const { rows } = await sql.query("SELECT to_regclass('docent_answers') IS NOT NULL AS migrated");
   if (!rows[0].migrated) return true;
   const counts = await postgresCounts();
-  return counts.answers + counts.votes + counts.keys === 0;
+  const announced = await announcementCounts();
+  return counts.answers + counts.votes + counts.keys + announced.targets + announced.documents === 0;
 }
+
+async function announcementCounts() {
+  const { rows } = await sql.query(
+    "SELECT (SELECT count(*) FROM docent_announce_targets)::int AS targets, (SELECT count(*) FROM docent_announced_documents)::int AS documents",
+  );
+  return rows[0] as { targets: number; documents: number };
+}
+
+const post = (n: number, url = true): AnnouncedDocument => ({ file: `posts/p${n}.md`, title: `Post ${n}`, ...(url ? { url: `https://blog.example.org/p${n}` } : {}) });
+const posts = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => post(from + i));
+
+/** What the bot on files announced: two channels set up (at two times), then new posts claimed in one of them —
+ *  one of them posted, one whose post failed and was given back (so it is still to announce). Written through the
+ *  SQLite announced store into the record store's file, as `npm start` keeps it. */
+async function writeAnnouncements(): Promise<void> {
+  let now = new Date("2026-11-20T08:00:00.000Z");
+  const store = openSqliteAnnouncedStore(file, { logger, now: () => now });
+  try {
+    expect(await store.prime("discord:C1", [...posts(1, 3), post(7, false)])).toBe(true);
+    now = new Date("2026-11-21T08:00:00.000Z");
+    expect(await store.prime("slack:C2", posts(1, 2))).toBe(true);
+    now = new Date("2026-11-22T08:00:00.000Z");
+    expect(await store.claim("discord:C1", posts(4, 5))).toEqual(posts(4, 5));
+    await store.release("discord:C1", [post(5)]);
+  } finally {
+    await store.close();
+  }
+}
+
+describe("records:copy brings the announcement history over", () => {
+  it("into the configured index: channels set up, documents announced (by file and by url), times kept; an announcer on Postgres posts only what is new", async () => {
+    writeHistory();
+    await writeAnnouncements();
+    const outcome = await copy({ batchRows: 2 });
+    expect(outcome).toMatchObject({
+      key: "copied",
+      answers: { added: 4 },
+      announcements: { index: "default", targets: { read: 2, added: 2 }, documents: { read: 7, added: 7 } },
+    });
+
+    const store = await openPostgresAnnouncedStore(database(), { logger });
+    try {
+      expect(await store.isPrimed("discord:C1")).toBe(true);
+      expect(await store.isPrimed("slack:C2")).toBe(true);
+      expect(await store.isPrimed("slack:C3")).toBe(false);
+      // Post 5's post failed on files (its claim given back): still new. Post 4 renamed on disk: not news.
+      const renamed = { ...post(4), file: "posts/p4-renamed.md" };
+      expect(await store.unannounced("discord:C1", [...posts(1, 6), post(7, false), renamed])).toEqual([post(5), post(6)]);
+      expect(await store.unannounced("slack:C2", posts(1, 4))).toEqual(posts(3, 4));
+    } finally {
+      await store.close();
+    }
+    // Another index's history is its own: nothing set up there.
+    const other = await openPostgresAnnouncedStore(database("docs-index"), { logger });
+    expect(await other.isPrimed("discord:C1")).toBe(false);
+    await other.close();
+    const { rows } = await sql.query("SELECT target, primed_at FROM docent_announce_targets ORDER BY target");
+    expect(rows).toEqual([
+      { target: "discord:C1", primed_at: new Date("2026-11-20T08:00:00.000Z") },
+      { target: "slack:C2", primed_at: new Date("2026-11-21T08:00:00.000Z") },
+    ]);
+    const p4 = await sql.query("SELECT url, announced_at FROM docent_announced_documents WHERE index_name = 'default' AND target = 'discord:C1' AND file = 'posts/p4.md'");
+    expect(p4.rows).toEqual([{ url: "https://blog.example.org/p4", announced_at: new Date("2026-11-22T08:00:00.000Z") }]);
+
+    // The bot starting on Postgres: the channels are not set up afresh; the next run posts post 5 (pending on
+    // files) and post 6 (new since), nothing of the history.
+    const announced: Announcement[] = [];
+    const onPostgres = await openPostgresAnnouncedStore(database(), { logger });
+    try {
+      const announcer = createAnnouncer({ store: onPostgres, channels: { discord: ["C1"] }, logger, listDocuments: () => posts(1, 7) });
+      announcer.attach("discord", { post: async (_channel, announcement) => void announced.push(announcement) });
+      await announcer.prime();
+      const report = await announcer.afterReindex();
+      expect(report).toMatchObject({ primed: [], failed: [], posted: [{ target: "discord:C1", documents: 2 }] });
+      expect(announced.flatMap((a) => a.documents.map((d) => d.file))).toEqual(["posts/p5.md", "posts/p6.md"]);
+    } finally {
+      await onPostgres.close();
+    }
+  });
+
+  it("a second run adds nothing; a channel a replica set up on Postgres first keeps its row and gains the file's documents", async () => {
+    writeHistory();
+    await writeAnnouncements();
+    // A replica started on Postgres before the copy and set up discord:C1 with what it indexed then.
+    const replica = await openPostgresAnnouncedStore(database(), { logger });
+    await replica.prime("discord:C1", [post(1), post(8)]);
+    await replica.close();
+    const primedByReplica = (await sql.query("SELECT primed_at FROM docent_announce_targets WHERE target = 'discord:C1'")).rows;
+
+    expect(await copy()).toMatchObject({ announcements: { targets: { read: 2, added: 1 }, documents: { read: 7, added: 6 } } });
+    const after = await announcementCounts();
+    expect(after).toEqual({ targets: 2, documents: 8 });
+    expect((await sql.query("SELECT primed_at FROM docent_announce_targets WHERE target = 'discord:C1'")).rows).toEqual(primedByReplica);
+    const store = await openPostgresAnnouncedStore(database(), { logger });
+    expect(await store.unannounced("discord:C1", posts(1, 8))).toEqual([post(5), post(6)]);
+    await store.close();
+
+    expect(await copy()).toMatchObject({
+      key: "same",
+      answers: { added: 0 },
+      announcements: { targets: { read: 2, added: 0 }, documents: { read: 7, added: 0 } },
+    });
+    expect(await announcementCounts()).toEqual(after);
+  });
+
+  it("a file with an announcement history but no answers: the history is copied, the key left alone", async () => {
+    openRecordStore(file, { logger }).close();
+    await writeAnnouncements();
+    unlinkSync(join(dir, "record-key"));
+    expect(await copy({ index: "docs-index" })).toMatchObject({
+      key: "untouched",
+      answers: { read: 0, added: 0 },
+      announcements: { index: "docs-index", targets: { added: 2 }, documents: { added: 7 } },
+    });
+    expect(await postgresCounts()).toEqual({ answers: 0, votes: 0, keys: 0 });
+    const { rows } = await sql.query("SELECT DISTINCT index_name FROM docent_announced_documents");
+    expect(rows).toEqual([{ index_name: "docs-index" }]);
+  });
+
+  it("a failure in the history rolls the records back too", async () => {
+    writeHistory();
+    await writeAnnouncements();
+    const raw = new Database(file);
+    raw.prepare("UPDATE announce_targets SET primed_at = 'not a time' WHERE target = 'slack:C2'").run();
+    raw.close();
+    await expectRefused(copy(), "database_unavailable", /^records:copy: copying .* failed \(22007: .*\); nothing was copied/);
+    expect(await postgresCounts()).toEqual({ answers: 0, votes: 0, keys: 0 });
+    expect(await announcementCounts()).toEqual({ targets: 0, documents: 0 });
+  });
+});
