@@ -46,6 +46,12 @@ export async function openPool(config: Pick<DatabaseConfig, "url" | "poolMax">, 
   });
   // An idle connection that dies (a restarted server) must not crash the process; the next query reconnects.
   pool.on("error", (error) => options.logger.warn({ err: error, database: where }, "database: an idle connection failed"));
+  // Nor one that dies while checked out between two queries (pg-pool listens only to idle ones, and an
+  // 'error' event without a listener ends the process): the query in flight, or the next one, fails with
+  // the reason, and the pool drops the connection when it is released.
+  pool.on("connect", (client) =>
+    client.on("error", (error) => options.logger.warn({ err: error, database: where }, "database: a connection in use failed")),
+  );
   if (options.onConnect) pool.on("connect", options.onConnect);
   try {
     await pool.query("SELECT 1");
