@@ -10,6 +10,7 @@ import { loadConfig, type Config } from "../../../src/config.js";
 import { createEmbedder, ingestKnowledge, openDocent, type Embedder } from "../../../src/core/index.js";
 import { openIndex } from "../../../src/core/index-store/open-index.js";
 import { postgresIndexSource } from "../../../src/core/index-store/postgres/postgres-index.js";
+import { hnswBuildMemoryKb } from "../../../src/core/index-store/postgres/postgres-ingest.js";
 import { toFtsQuery } from "../../../src/core/retrieve/keyword-query.js";
 import { isAppError } from "../../../src/errors.js";
 import { FIXTURE_KNOWLEDGE_DIR } from "../../helpers/docent-fixture.js";
@@ -190,5 +191,14 @@ describe("Postgres index store", () => {
     const error = await openDocent(config, { embedder }).catch((e: unknown) => e);
     expect(isAppError(error, "index_missing")).toBe(true);
     expect((error as Error).message).toMatch(/no index "never-built" .*npm run ingest/);
+  });
+});
+
+describe("HNSW build memory", () => {
+  it("asks for about the graph's size: more than Postgres's default 64 MB at 100,000 chunks, at most 1 GB", () => {
+    expect(hnswBuildMemoryKb(1_000, 256)).toBeLessThan(64 * 1024);
+    expect(hnswBuildMemoryKb(100_000, 256)).toBeGreaterThan(64 * 1024);
+    expect(hnswBuildMemoryKb(100_000, 384)).toBeGreaterThan(hnswBuildMemoryKb(100_000, 256));
+    expect(hnswBuildMemoryKb(10_000_000, 1536)).toBe(1024 * 1024);
   });
 });

@@ -29,6 +29,7 @@ const EMBED_BATCH = 64;
 // hnswlib's graph parameters in the file store (hnsw-chunk-store.ts).
 const HNSW_M = 16;
 const HNSW_EF_CONSTRUCTION = 200;
+const HNSW_BUILD_MEMORY_MAX_KB = 1024 * 1024;
 /** First key of the writer's advisory lock (the second is the index name's hash): "doc". */
 const LOCK_CLASS = 0x646f63;
 const TABLES = ["docent_chunks", "docent_documents", "docent_term_stats"] as const;
@@ -206,7 +207,7 @@ async function ingestLocked(pool: Pool, config: IngestSettings, embedder: Embedd
     progress({ phase: "writing", done: 0, total: 1 });
     // Made after the rows when it does not exist yet (an index's first build): pgvector builds an HNSW graph
     // from existing rows several times faster than it inserts them one by one. Later runs maintain it.
-    await ensureVectorIndex(pool, indexId, dimension);
+    await ensureVectorIndex(pool, indexId, dimension, embedded);
     await writeTermStats(pool, indexId, live, next, dfDelta, full);
     const { rows: counts } = await pool.query<{ chunks: string; tokens: string | null; documents: string }>(
       `SELECT (SELECT count(*) FROM docent_chunks WHERE index_id = $1 AND ${visibleAt("$2")}) AS chunks,
@@ -250,13 +251,32 @@ function vectorIndexName(indexId: number, dimension: number): string {
   return `${VECTOR_INDEX_PREFIX}_${indexId}_${dimension}`;
 }
 
-/** pgvector indexes one dimension per index: a partial HNSW index per (index, dimension), made once. */
-async function ensureVectorIndex(pool: Pool, indexId: number, dimension: number): Promise<void> {
-  await pool.query(
-    `CREATE INDEX IF NOT EXISTS ${vectorIndexName(indexId, dimension)} ON docent_chunks
-     USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops) WITH (m = ${HNSW_M}, ef_construction = ${HNSW_EF_CONSTRUCTION})
-     WHERE index_id = ${indexId} AND vector_dims(embedding) = ${dimension}`,
-  );
+/** pgvector indexes one dimension per index: a partial HNSW index per (index, dimension), made once — after
+ *  the rows of an index's first build, in one go (`rows` of them). */
+async function ensureVectorIndex(pool: Pool, indexId: number, dimension: number, rows: number): Promise<void> {
+  const name = vectorIndexName(indexId, dimension);
+  const { rowCount } = await pool.query("SELECT 1 FROM pg_indexes WHERE tablename = 'docent_chunks' AND indexname = $1", [name]);
+  if (rowCount) return;
+  await inTransaction(pool, async (client) => {
+    // pgvector builds far faster while the graph fits in maintenance_work_mem (64 MB by default: about 20,000
+    // chunks of 384 dimensions). Raised for this statement's transaction only, never lowered.
+    await client.query(
+      "SELECT set_config('maintenance_work_mem', greatest((SELECT setting::bigint FROM pg_settings WHERE name = 'maintenance_work_mem'), $1)::text || 'kB', true)",
+      [hnswBuildMemoryKb(rows, dimension)],
+    );
+    await client.query(
+      `CREATE INDEX IF NOT EXISTS ${name} ON docent_chunks
+       USING hnsw ((embedding::vector(${dimension})) vector_cosine_ops) WITH (m = ${HNSW_M}, ef_construction = ${HNSW_EF_CONSTRUCTION})
+       WHERE index_id = ${indexId} AND vector_dims(embedding) = ${dimension}`,
+    );
+  });
+}
+
+/** The memory an HNSW build of `rows` vectors needs, in kB: each element's vector and its 2·m neighbours on
+ *  the bottom layer (16 bytes each) and bookkeeping, with a margin; at most 1 GB (a bigger graph builds, slower). */
+export function hnswBuildMemoryKb(rows: number, dimension: number): number {
+  const perElement = dimension * 4 + HNSW_M * 2 * 16 + 256;
+  return Math.min(HNSW_BUILD_MEMORY_MAX_KB, Math.ceil((rows * perElement * 1.25) / 1024));
 }
 
 /** New df per changed term: the live value plus this run's change (from zero for a full rebuild). */
