@@ -123,10 +123,9 @@ function firstSeenOfLive(indexDir: string): Map<string, string> {
   }
 }
 
-/** A front-matter date as YYYY-MM-DD, or undefined when it is not a calendar date. */
 /** Reads and chunks the knowledge folder against what an index holds (file → hash), and starts the run's
- * summary from the comparison (and says the chunk size it used); `totals` are the index's figures until the run changes them. Shared by the
- * file store's and the Postgres store's ingest. */
+ * summary from the comparison (and says the chunk size it used); `totals` are the index's figures until the
+ * run changes them. Shared by the file store's and the Postgres store's ingest. */
 export async function readKnowledge(
   config: IngestSettings,
   embedder: Embedder,
@@ -154,6 +153,7 @@ export async function readKnowledge(
   return { compared, summary, maxChars };
 }
 
+/** A front-matter date as YYYY-MM-DD, or undefined when it is not a calendar date. */
 export function calendarDate(value: string | undefined): string | undefined {
   if (!value) return undefined;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))) return value;

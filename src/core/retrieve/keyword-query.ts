@@ -46,8 +46,8 @@ function withinBudget(words: string[], options: FtsQueryOptions, force: boolean)
   if (!postings || budget === undefined) return words;
   const kept: string[] = [];
   let total = 0;
-  for (const word of [...words].sort((a, b) => postings(stemmer(a)) - postings(stemmer(b)))) {
-    const count = postings(stemmer(word));
+  const counted = words.map((word) => ({ word, count: postings(stemmer(word)) })).sort((a, b) => a.count - b.count);
+  for (const { word, count } of counted) {
     if (total + count > budget && !(force && kept.length === 0)) break;
     kept.push(word);
     total += count;
